@@ -1,0 +1,339 @@
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+import { commonShape, toCommonConfig } from './common';
+import { apiKeys, booleanFlag, port, positiveInt, secret } from './fields';
+import type { RuntimeMode } from './load-config';
+import type { ServiceConfig } from './service';
+
+/** argon2id cost parameters; PHC strings record them, so a change triggers a rehash at sign-in. */
+export interface Argon2Params {
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
+}
+
+/** An HMAC key mixed into every password before hashing; the id is stored beside the hash. */
+export interface Pepper {
+  id: string;
+  /** Base64 of the key bytes (kept as text: the config is deep-frozen, and Buffers cannot be). */
+  keyBase64: string;
+}
+
+/**
+ * An Ed25519 key for access tokens, as configured: a JWK (private with `d`, or public only) or a
+ * PEM (PKCS#8 private or SPKI public). The service imports and checks them at start.
+ */
+export type SigningKeyInput =
+  | { kid: string; jwk: { kty: string; crv: string; x: string; d?: string | undefined } }
+  | { kid: string; pem: string };
+
+/** An AES-256 key for TOTP secrets at rest; the id is stored beside each ciphertext. */
+export interface SecretKey {
+  id: string;
+  /** Base64 of exactly 32 key bytes (text: the config is deep-frozen, and Buffers cannot be). */
+  keyBase64: string;
+}
+
+export interface AuthConfig extends ServiceConfig {
+  service: 'auth';
+  passwords: {
+    argon2: Argon2Params;
+    /** First entry hashes new passwords; the others still verify until a sign-in rehashes. Empty: no pepper. */
+    peppers: Pepper[];
+    policy: {
+      minLength: number;
+      maxLength: number;
+      /** zxcvbn score (0-4) a new password must reach. */
+      minStrength: number;
+      /** How many recent passwords (the current one included) a new one must differ from. */
+      history: number;
+      requireComposition: boolean;
+    };
+    hashing: { concurrency: number; queueMax: number; retryAfterSeconds: number };
+  };
+  lockout: {
+    threshold: number;
+    windowSeconds: number;
+    lockSeconds: number;
+    maxLockSeconds: number;
+    /** The lock that makes this many within `escalationSeconds` is hard (no expiry). */
+    hardLockAfter: number;
+    escalationSeconds: number;
+    knownSourceDays: number;
+    ipFailuresPerMinute: number;
+  };
+  tokens: {
+    issuer: string;
+    audience: string;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+    sessionMaxAgeSeconds: number;
+    resetTtlSeconds: number;
+    unlockTtlSeconds: number;
+    freezeTtlSeconds: number;
+    /** First signs; all are published in the JWKS. Unset: a key generated at start (refused in production). */
+    signingKeys: SigningKeyInput[] | undefined;
+  };
+  twoFactor: {
+    /** Shown by the authenticator app above the code. */
+    issuer: string;
+    /** The otpauth label; `{email}` stands for the account's email. */
+    label: string;
+    /** Time steps accepted either side of the server's (RFC 6238 section 6). */
+    driftSteps: number;
+    /** First encrypts new secrets; every one still decrypts (rotation, see the re-encryption command). */
+    encryptionKeys: SecretKey[];
+    /** True when the development key is in use (never in production); the service warns at start. */
+    usingDevKey: boolean;
+    enrolmentTtlSeconds: number;
+    mfaTokenTtlSeconds: number;
+    mfaTokenMaxAttempts: number;
+  };
+}
+
+const count = (fallback: number, max: number) =>
+  z.coerce
+    .number({ message: 'must be a number' })
+    .int({ message: 'must be a whole number' })
+    .min(0, { message: `must be between 0 and ${max}` })
+    .max(max, { message: `must be between 0 and ${max}` })
+    .default(fallback);
+
+/** `id:base64key,id:base64key`; at least 32 key bytes, ids safe to store beside a hash. */
+const peppers = z
+  .string()
+  .optional()
+  .transform((v, ctx): Pepper[] => {
+    if (!v || v.trim() === '') return [];
+    const result: Pepper[] = [];
+    for (const [index, entry] of v.split(',').entries()) {
+      const match = /^([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/=_-]+)$/.exec(entry.trim());
+      const bytes = match ? Buffer.from(match[2] as string, 'base64').length : 0;
+      if (!match || bytes < 32) {
+        ctx.addIssue({ code: 'custom', message: `entry ${index + 1} must look like id:<base64 of at least 32 bytes>` });
+        return z.NEVER;
+      }
+      result.push({ id: match[1] as string, keyBase64: match[2] as string });
+    }
+    if (new Set(result.map((p) => p.id)).size !== result.length) {
+      ctx.addIssue({ code: 'custom', message: 'has the same id twice' });
+      return z.NEVER;
+    }
+    return result;
+  });
+
+const signingKey = z.union([
+  z.object({
+    kid: z.string().min(1).max(64),
+    jwk: z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string().min(1), d: z.string().optional() }),
+  }),
+  z.object({ kid: z.string().min(1).max(64), pem: z.string().includes('-----BEGIN ') }),
+]);
+
+/**
+ * Development stand-in for AUTH_TOTP_ENCRYPTION_KEYS: a fixed, public key (SHA-256 of a phrase), so secrets enrolled in a
+ * dev database survive restarts. Production refuses it, under any id.
+ */
+export const DEV_TOTP_ENCRYPTION_KEYS = 'dev:ZLVNiWDu8tGARfF3qUZxoMt2K7931v5lMdmRvsREAOk=';
+const DEV_TOTP_KEY = Buffer.from(DEV_TOTP_ENCRYPTION_KEYS.split(':')[1] as string, 'base64');
+
+/** `id:base64key,...` (after `secret()`): exactly 32 key bytes each, distinct ids safe to store. */
+const secretKeys = (mode: RuntimeMode) =>
+  secret(mode, DEV_TOTP_ENCRYPTION_KEYS).transform((v, ctx): { keys: SecretKey[]; usingDevKey: boolean } => {
+    const keys: SecretKey[] = [];
+    for (const [index, entry] of v.split(',').entries()) {
+      const match = /^([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/=]+)$/.exec(entry.trim());
+      if (!match || Buffer.from(match[2] as string, 'base64').length !== 32) {
+        ctx.addIssue({ code: 'custom', message: `entry ${index + 1} must look like id:<base64 of exactly 32 bytes>` });
+        return z.NEVER;
+      }
+      keys.push({ id: match[1] as string, keyBase64: match[2] as string });
+    }
+    if (new Set(keys.map((k) => k.id)).size !== keys.length) {
+      ctx.addIssue({ code: 'custom', message: 'has the same id twice' });
+      return z.NEVER;
+    }
+    const usingDevKey = keys.some((k) => Buffer.from(k.keyBase64, 'base64').equals(DEV_TOTP_KEY));
+    if (mode === 'production' && usingDevKey) {
+      ctx.addIssue({ code: 'custom', message: 'holds the development key; production needs keys of its own' });
+      return z.NEVER;
+    }
+    return { keys, usingDevKey };
+  });
+
+/** JSON array of keys (see `SigningKeyInput`); a JWK may also be given bare, with its own `kid`. */
+const signingKeys = z
+  .string()
+  .optional()
+  .transform((v, ctx): SigningKeyInput[] | undefined => {
+    if (!v || v.trim() === '') return undefined;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(v);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of keys' });
+      return z.NEVER;
+    }
+    const entries = Array.isArray(raw)
+      ? raw.map((k) => (k && typeof k === 'object' && 'kty' in k ? { kid: (k as { kid?: unknown }).kid, jwk: k } : k))
+      : raw;
+    const parsed = z.array(signingKey).min(1).safeParse(entries);
+    if (!parsed.success) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a JSON array of Ed25519 keys: {"kid","jwk"} (or a JWK with "kid") or {"kid","pem"}',
+      });
+      return z.NEVER;
+    }
+    const first = parsed.data[0] as SigningKeyInput;
+    const firstIsPrivate = 'jwk' in first ? first.jwk.d !== undefined : first.pem.includes('PRIVATE KEY');
+    if (!firstIsPrivate) {
+      ctx.addIssue({ code: 'custom', message: 'the first key signs, so it must be a private key' });
+      return z.NEVER;
+    }
+    if (new Set(parsed.data.map((k) => k.kid)).size !== parsed.data.length) {
+      ctx.addIssue({ code: 'custom', message: 'has the same kid twice' });
+      return z.NEVER;
+    }
+    return parsed.data;
+  });
+
+/** Every variable the auth service reads. */
+export const authConfigSchema = (mode: RuntimeMode): z.ZodType<AuthConfig> =>
+  z
+    .object({
+      ...commonShape,
+      AUTH_PORT: port(4001),
+      AUTH_API_KEYS: apiKeys(mode),
+      // argon2id cost (OWASP: 19 MiB, 2 passes, 1 lane). Raising them rehashes each account at its next sign-in.
+      AUTH_ARGON2_MEMORY_KIB: positiveInt(19_456),
+      AUTH_ARGON2_TIME_COST: positiveInt(2),
+      AUTH_ARGON2_PARALLELISM: positiveInt(1),
+      // A stolen database alone cannot be cracked without this key (kept outside the database). Rotate by
+      // putting a new id first: accounts move to it as they sign in.
+      AUTH_PASSWORD_PEPPERS: peppers,
+      AUTH_PASSWORD_MIN_LENGTH: positiveInt(12),
+      AUTH_PASSWORD_MAX_LENGTH: positiveInt(128),
+      AUTH_PASSWORD_MIN_STRENGTH: count(3, 4),
+      AUTH_PASSWORD_HISTORY: count(5, 24),
+      // Off by default: NIST SP 800-63B advises against composition rules (they push users to predictable
+      // patterns like "Password1!"); some regulators still ask for them.
+      AUTH_PASSWORD_REQUIRE_COMPOSITION: booleanFlag(false),
+      // Password hashes running at once: each holds a libuv thread and m KiB of memory. Past the core count
+      // work only queues inside libuv, where it cannot be refused; at most 3 keeps one of libuv's four
+      // threads free for file and DNS work.
+      AUTH_HASH_CONCURRENCY: positiveInt(Math.min(availableParallelism(), 3)),
+      // Hashes waiting for a turn; beyond this a request gets 503 at once instead of a slow answer.
+      AUTH_HASH_QUEUE_MAX: positiveInt(32),
+      AUTH_HASH_RETRY_AFTER_SECONDS: positiveInt(1),
+      AUTH_LOCKOUT_THRESHOLD: positiveInt(5),
+      AUTH_LOCKOUT_WINDOW_SECONDS: positiveInt(900),
+      AUTH_LOCKOUT_SECONDS: positiveInt(900),
+      AUTH_LOCKOUT_MAX_SECONDS: positiveInt(86_400),
+      AUTH_LOCKOUT_HARD_AFTER: positiveInt(3),
+      AUTH_LOCKOUT_ESCALATION_SECONDS: positiveInt(86_400),
+      // A device or IP that signed in within this many days keeps its own failure counter, so a stranger
+      // cannot lock the owner out of it.
+      AUTH_KNOWN_SOURCE_DAYS: positiveInt(30),
+      // Credential stuffing spreads failures over many accounts; this caps them per client IP.
+      AUTH_IP_FAILURES_PER_MINUTE: positiveInt(30),
+      AUTH_JWT_ISSUER: z.string().min(1).default('wallet-guard-auth'),
+      AUTH_JWT_AUDIENCE: z.string().min(1).default('wallet'),
+      // Short-lived, so a revoked session's JWT dies soon even where callers verify offline (JWKS).
+      AUTH_ACCESS_TOKEN_TTL_SECONDS: positiveInt(600),
+      // A refresh token unused this long expires (idle timeout); a session never outlives its max age.
+      AUTH_REFRESH_TOKEN_TTL_SECONDS: positiveInt(14 * 86_400),
+      AUTH_SESSION_MAX_AGE_SECONDS: positiveInt(30 * 86_400),
+      AUTH_RESET_TOKEN_TTL_SECONDS: positiveInt(1_800),
+      AUTH_UNLOCK_TOKEN_TTL_SECONDS: positiveInt(3_600),
+      AUTH_FREEZE_TOKEN_TTL_SECONDS: positiveInt(7 * 86_400),
+      // Keys that sign access tokens (JSON, see SigningKeyInput). Required in production (checked at start);
+      // elsewhere a key is generated per process.
+      AUTH_JWT_SIGNING_KEYS: signingKeys,
+      // The name the authenticator app files the code under (the otpauth issuer).
+      AUTH_TOTP_ISSUER: z.string().trim().min(1).max(64).default('Wallet Guard'),
+      // The account line under the issuer; must name the email so users with several accounts tell them apart.
+      AUTH_TOTP_LABEL: z
+        .string()
+        .trim()
+        .max(128)
+        .default('{email}')
+        .refine((v) => v.includes('{email}'), { message: 'must contain {email}' }),
+      // Steps of 30 s accepted either side of the server clock: 1 absorbs a phone clock a little off and
+      // the time to type the code; each more step multiplies what a guess can hit.
+      AUTH_TOTP_DRIFT_STEPS: count(1, 5),
+      // AES-256-GCM keys for TOTP secrets at rest, `id:base64(32 bytes),...`: the first encrypts, all decrypt.
+      // Kept outside the database so a stolen dump holds no usable secret. Rotate: put a new key first, run
+      // `pnpm --filter @wallet-guard/auth totp:reencrypt`, then drop the old key. Required in production.
+      AUTH_TOTP_ENCRYPTION_KEYS: secretKeys(mode),
+      // A started enrolment (secret shown, not yet confirmed with a code) is forgotten after this long.
+      AUTH_TOTP_ENROLMENT_TTL_SECONDS: positiveInt(900),
+      // The second sign-in step: how long the mfaToken from a right password lives, and how many codes it may try.
+      AUTH_MFA_TOKEN_TTL_SECONDS: positiveInt(300),
+      AUTH_MFA_TOKEN_MAX_ATTEMPTS: positiveInt(5),
+    })
+    .superRefine((env, ctx) => {
+      if (env.AUTH_PASSWORD_MIN_LENGTH > env.AUTH_PASSWORD_MAX_LENGTH) {
+        ctx.addIssue({ code: 'custom', path: ['AUTH_PASSWORD_MIN_LENGTH'], message: 'must not exceed the maximum' });
+      }
+      if (env.AUTH_LOCKOUT_SECONDS > env.AUTH_LOCKOUT_MAX_SECONDS) {
+        ctx.addIssue({ code: 'custom', path: ['AUTH_LOCKOUT_SECONDS'], message: 'must not exceed the maximum' });
+      }
+    })
+    .transform((env) => ({
+      ...toCommonConfig(env, mode, 'auth'),
+      service: 'auth' as const,
+      port: env.AUTH_PORT,
+      apiKeys: env.AUTH_API_KEYS,
+      passwords: {
+        argon2: {
+          memoryCost: env.AUTH_ARGON2_MEMORY_KIB,
+          timeCost: env.AUTH_ARGON2_TIME_COST,
+          parallelism: env.AUTH_ARGON2_PARALLELISM,
+        },
+        peppers: env.AUTH_PASSWORD_PEPPERS,
+        policy: {
+          minLength: env.AUTH_PASSWORD_MIN_LENGTH,
+          maxLength: env.AUTH_PASSWORD_MAX_LENGTH,
+          minStrength: env.AUTH_PASSWORD_MIN_STRENGTH,
+          history: env.AUTH_PASSWORD_HISTORY,
+          requireComposition: env.AUTH_PASSWORD_REQUIRE_COMPOSITION,
+        },
+        hashing: {
+          concurrency: env.AUTH_HASH_CONCURRENCY,
+          queueMax: env.AUTH_HASH_QUEUE_MAX,
+          retryAfterSeconds: env.AUTH_HASH_RETRY_AFTER_SECONDS,
+        },
+      },
+      lockout: {
+        threshold: env.AUTH_LOCKOUT_THRESHOLD,
+        windowSeconds: env.AUTH_LOCKOUT_WINDOW_SECONDS,
+        lockSeconds: env.AUTH_LOCKOUT_SECONDS,
+        maxLockSeconds: env.AUTH_LOCKOUT_MAX_SECONDS,
+        hardLockAfter: env.AUTH_LOCKOUT_HARD_AFTER,
+        escalationSeconds: env.AUTH_LOCKOUT_ESCALATION_SECONDS,
+        knownSourceDays: env.AUTH_KNOWN_SOURCE_DAYS,
+        ipFailuresPerMinute: env.AUTH_IP_FAILURES_PER_MINUTE,
+      },
+      tokens: {
+        issuer: env.AUTH_JWT_ISSUER,
+        audience: env.AUTH_JWT_AUDIENCE,
+        accessTtlSeconds: env.AUTH_ACCESS_TOKEN_TTL_SECONDS,
+        refreshTtlSeconds: env.AUTH_REFRESH_TOKEN_TTL_SECONDS,
+        sessionMaxAgeSeconds: env.AUTH_SESSION_MAX_AGE_SECONDS,
+        resetTtlSeconds: env.AUTH_RESET_TOKEN_TTL_SECONDS,
+        unlockTtlSeconds: env.AUTH_UNLOCK_TOKEN_TTL_SECONDS,
+        freezeTtlSeconds: env.AUTH_FREEZE_TOKEN_TTL_SECONDS,
+        signingKeys: env.AUTH_JWT_SIGNING_KEYS,
+      },
+      twoFactor: {
+        issuer: env.AUTH_TOTP_ISSUER,
+        label: env.AUTH_TOTP_LABEL,
+        driftSteps: env.AUTH_TOTP_DRIFT_STEPS,
+        encryptionKeys: env.AUTH_TOTP_ENCRYPTION_KEYS.keys,
+        usingDevKey: env.AUTH_TOTP_ENCRYPTION_KEYS.usingDevKey,
+        enrolmentTtlSeconds: env.AUTH_TOTP_ENROLMENT_TTL_SECONDS,
+        mfaTokenTtlSeconds: env.AUTH_MFA_TOKEN_TTL_SECONDS,
+        mfaTokenMaxAttempts: env.AUTH_MFA_TOKEN_MAX_ATTEMPTS,
+      },
+    }));

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { commonShape, toCommonConfig } from './common';
+import { apiKeys, booleanFlag, port, positiveInt, secret } from './fields';
+import type { RuntimeMode } from './load-config';
+import type { ServiceConfig } from './service';
+
+export type Priority = 'P1' | 'P2' | 'P3' | 'P4';
+/** Minutes per priority. */
+export type SlaTable = Record<Priority, number>;
+
+export interface CasesConfig extends ServiceConfig {
+  service: 'support-cases';
+  /** Where support-cases acts on accounts (unlock, freeze) and reads their status. */
+  auth: { url: string; apiKey: string };
+  /** Where support-cases reads flags and sends agents' transaction labels. */
+  monitor: { url: string; apiKey: string };
+  /** Who may sign agent tokens: a JWKS of public keys, plus the expected issuer and audience. */
+  agentTokens: { jwks: { keys: Record<string, unknown>[] }; issuer: string; audience: string; usingDevKey: boolean };
+  sla: { firstResponseMinutes: SlaTable; resolutionMinutes: SlaTable; checkIntervalMs: number };
+  assignment: { auto: boolean; maxOpenPerAgent: number };
+}
+
+/**
+ * The development signing key for agent tokens (Ed25519). `pnpm agent-token` signs with its
+ * private half, which is useless in production: production refuses this public key.
+ */
+export const DEV_AGENT_PUBLIC_JWK = {
+  kty: 'OKP',
+  crv: 'Ed25519',
+  x: 'LmsZ_W6VKwWiYoye2EnC_tokg4HoyrCACyUpixxRaAY',
+  kid: 'dev-agent-key',
+  alg: 'EdDSA',
+} as const;
+
+const DURATION = /^(\d+)(m|h|d)$/;
+const MINUTES = { m: 1, h: 60, d: 1440 } as const;
+
+/** "P1=15m,P2=1h,P3=4h,P4=24h": every priority, each a whole number of minutes, hours or days. */
+const slaTable = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v, ctx): SlaTable => {
+      const table: Partial<SlaTable> = {};
+      for (const part of v.split(',')) {
+        const [priority, duration] = part.trim().split('=');
+        const match = DURATION.exec(duration ?? '');
+        if (!priority || !['P1', 'P2', 'P3', 'P4'].includes(priority) || !match) {
+          ctx.addIssue({ code: 'custom', message: 'must look like P1=15m,P2=1h,P3=4h,P4=24h (m, h or d)' });
+          return z.NEVER;
+        }
+        table[priority as Priority] = Number(match[1]) * MINUTES[match[2] as keyof typeof MINUTES];
+      }
+      if (Object.keys(table).length !== 4) {
+        ctx.addIssue({ code: 'custom', message: 'must give all four priorities P1 to P4' });
+        return z.NEVER;
+      }
+      return table as SlaTable;
+    });
+
+const agentJwks = (mode: RuntimeMode) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v || v.trim() === '') {
+        if (mode === 'production') {
+          ctx.addIssue({ code: 'custom', message: 'is required in production (the development key is refused)' });
+          return z.NEVER;
+        }
+        return { keys: [DEV_AGENT_PUBLIC_JWK as Record<string, unknown>], usingDevKey: true };
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(v);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON Web Key Set: {"keys":[...]}' });
+        return z.NEVER;
+      }
+      const keys = (parsed as { keys?: unknown }).keys;
+      if (!Array.isArray(keys) || keys.length === 0 || !keys.every((k) => k && typeof k === 'object' && 'kty' in k)) {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON Web Key Set with at least one key' });
+        return z.NEVER;
+      }
+      if (keys.some((k) => 'd' in k)) {
+        ctx.addIssue({ code: 'custom', message: 'must hold public keys only' });
+        return z.NEVER;
+      }
+      if (mode === 'production' && keys.some((k) => k.x === DEV_AGENT_PUBLIC_JWK.x)) {
+        ctx.addIssue({ code: 'custom', message: 'holds the development key; production needs keys of its own' });
+        return z.NEVER;
+      }
+      return { keys: keys as Record<string, unknown>[], usingDevKey: false };
+    });
+
+/** Every variable the support-cases service reads. */
+export const casesConfigSchema = (mode: RuntimeMode): z.ZodType<CasesConfig> =>
+  z
+    .object({
+      ...commonShape,
+      CASES_PORT: port(4003),
+      CASES_API_KEYS: apiKeys(mode),
+      CASES_AUTH_URL: z.url({ message: 'must be an http(s) URL' }).default('http://127.0.0.1:4001'),
+      // The key support-cases presents to auth's internal API (scope internal).
+      CASES_AUTH_API_KEY: secret(mode, 'dev-internal-key'),
+      CASES_MONITOR_URL: z.url({ message: 'must be an http(s) URL' }).default('http://127.0.0.1:4002'),
+      CASES_MONITOR_API_KEY: secret(mode, 'dev-internal-key'),
+      CASES_AGENT_JWKS: agentJwks(mode),
+      CASES_AGENT_TOKEN_ISSUER: z.string().min(1).default('wallet-guard-dev'),
+      CASES_AGENT_TOKEN_AUDIENCE: z.string().min(1).default('support-cases'),
+      CASES_SLA_FIRST_RESPONSE: slaTable('P1=15m,P2=1h,P3=4h,P4=24h'),
+      CASES_SLA_RESOLUTION: slaTable('P1=4h,P2=24h,P3=72h,P4=7d'),
+      // How often breached SLAs are looked for; a breach is flagged at most this late.
+      CASES_SLA_CHECK_INTERVAL_MS: positiveInt(30_000),
+      // Round-robin assignment of new cases to available agents; off: agents claim from the queue.
+      CASES_AUTO_ASSIGN: booleanFlag(false),
+      CASES_AGENT_MAX_OPEN_CASES: positiveInt(10),
+    })
+    .transform((env) => ({
+      ...toCommonConfig(env, mode, 'support-cases'),
+      service: 'support-cases' as const,
+      port: env.CASES_PORT,
+      apiKeys: env.CASES_API_KEYS,
+      auth: { url: env.CASES_AUTH_URL.replace(/\/$/, ''), apiKey: env.CASES_AUTH_API_KEY },
+      monitor: { url: env.CASES_MONITOR_URL.replace(/\/$/, ''), apiKey: env.CASES_MONITOR_API_KEY },
+      agentTokens: {
+        jwks: { keys: env.CASES_AGENT_JWKS.keys },
+        usingDevKey: env.CASES_AGENT_JWKS.usingDevKey,
+        issuer: env.CASES_AGENT_TOKEN_ISSUER,
+        audience: env.CASES_AGENT_TOKEN_AUDIENCE,
+      },
+      sla: {
+        firstResponseMinutes: env.CASES_SLA_FIRST_RESPONSE,
+        resolutionMinutes: env.CASES_SLA_RESOLUTION,
+        checkIntervalMs: env.CASES_SLA_CHECK_INTERVAL_MS,
+      },
+      assignment: { auto: env.CASES_AUTO_ASSIGN, maxOpenPerAgent: env.CASES_AGENT_MAX_OPEN_CASES },
+    }));

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { commonShape, toCommonConfig } from './common';
+import { apiKeys, booleanFlag, port, positiveInt } from './fields';
+import type { RuntimeMode } from './load-config';
+import type { ServiceConfig } from './service';
+
+export interface MonitorConfig extends ServiceConfig {
+  service: 'transaction-monitor';
+  rules: {
+    /** Unset: the rules file shipped with the service. */
+    file: string | undefined;
+    /** Reload when the file changes (SIGHUP reloads either way). */
+    watch: boolean;
+  };
+  /** Scores at or above `review` need a look; at or above `theft` the account looks stolen. */
+  decision: { review: number; theft: number };
+  /** Freeze accounts with suspected theft through auth's internal API (off: a case and an agent decide). */
+  autoFreeze: { enabled: boolean; authUrl: string; apiKey: string };
+  consumer: { partitionsConcurrently: number; chunkSize: number };
+  /** Days processed transaction ids and security events are kept (the redelivery window). */
+  retentionDays: number;
+}
+
+const DEV_INTERNAL_KEY = 'dev-internal-key';
+
+const score = (fallback: number) =>
+  z.coerce
+    .number({ message: 'must be a number' })
+    .int({ message: 'must be a whole number' })
+    .min(1, { message: 'must be between 1 and 100' })
+    .max(100, { message: 'must be between 1 and 100' })
+    .default(fallback);
+
+/** Every variable the transaction monitor reads. */
+export const monitorConfigSchema = (mode: RuntimeMode): z.ZodType<MonitorConfig> =>
+  z
+    .object({
+      ...commonShape,
+      MONITOR_PORT: port(4002),
+      MONITOR_API_KEYS: apiKeys(mode),
+      // Rules, weights and thresholds change without a redeploy: point this at your own file.
+      MONITOR_RULES_FILE: z
+        .string()
+        .optional()
+        .transform((v) => (v ? v : undefined)),
+      // Watching needs a file system that reports changes; turn it off where it does not (some mounts).
+      MONITOR_RULES_WATCH: booleanFlag(true),
+      MONITOR_REVIEW_THRESHOLD: score(30),
+      MONITOR_THEFT_THRESHOLD: score(70),
+      MONITOR_AUTO_FREEZE: booleanFlag(false),
+      MONITOR_AUTH_URL: z.url({ message: 'must be an http(s) URL' }).default('http://127.0.0.1:4001'),
+      // The key the monitor presents to auth's internal API (scope internal); only used with auto-freeze.
+      MONITOR_AUTH_API_KEY: z.string().optional(),
+      // Kafka partitions applied in parallel, each in its own database transaction (order per partition is kept).
+      MONITOR_CONSUMER_PARTITIONS: positiveInt(3),
+      // Transactions per database transaction: larger chunks mean fewer round trips and longer-held
+      // profile locks. 2000 is about one Kafka fetch of one partition (1 MB).
+      MONITOR_CONSUMER_CHUNK_SIZE: positiveInt(2000).pipe(z.number().max(10_000, { message: 'must be at most 10000' })),
+      // Longer than Kafka's retention, so a redelivered transaction is still recognised.
+      MONITOR_RETENTION_DAYS: positiveInt(30),
+    })
+    .superRefine((env, ctx) => {
+      if (env.MONITOR_REVIEW_THRESHOLD >= env.MONITOR_THEFT_THRESHOLD) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MONITOR_REVIEW_THRESHOLD'],
+          message: 'must be lower than MONITOR_THEFT_THRESHOLD',
+        });
+      }
+      const key = env.MONITOR_AUTH_API_KEY;
+      if (mode === 'production' && env.MONITOR_AUTO_FREEZE && (!key || key === DEV_INTERNAL_KEY)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MONITOR_AUTH_API_KEY'],
+          message: 'is required in production when MONITOR_AUTO_FREEZE is on (the development key is refused)',
+        });
+      }
+    })
+    .transform((env) => ({
+      ...toCommonConfig(env, mode, 'transaction-monitor'),
+      service: 'transaction-monitor' as const,
+      port: env.MONITOR_PORT,
+      apiKeys: env.MONITOR_API_KEYS,
+      rules: { file: env.MONITOR_RULES_FILE, watch: env.MONITOR_RULES_WATCH },
+      decision: { review: env.MONITOR_REVIEW_THRESHOLD, theft: env.MONITOR_THEFT_THRESHOLD },
+      autoFreeze: {
+        enabled: env.MONITOR_AUTO_FREEZE,
+        authUrl: env.MONITOR_AUTH_URL.replace(/\/$/, ''),
+        apiKey: env.MONITOR_AUTH_API_KEY || DEV_INTERNAL_KEY,
+      },
+      consumer: {
+        partitionsConcurrently: env.MONITOR_CONSUMER_PARTITIONS,
+        chunkSize: env.MONITOR_CONSUMER_CHUNK_SIZE,
+      },
+      retentionDays: env.MONITOR_RETENTION_DAYS,
+    }));

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { isoDateTime } from '../envelope';
+import { securityEvent } from '../events/security-events';
+
+/**
+ * HTTP shapes of the auth service's internal API (scope `internal`): support-cases reads an
+ * account and its security history, and unlocks, freezes and unfreezes it for a case.
+ */
+
+/** Who acts and for which case: recorded in the events the action emits. */
+const agentAction = {
+  /** The agent (or service) acting, as the caller knows it: "agent:ada", "transaction-monitor". */
+  actor: z.string().trim().min(1).max(200),
+  caseId: z.string().min(1).max(64).optional(),
+  reason: z.string().trim().max(500).optional(),
+};
+
+export const internalUnlockBody = z.object(agentAction);
+export type InternalUnlockBody = z.infer<typeof internalUnlockBody>;
+
+export const internalFreezeBody = z.object({
+  ...agentAction,
+  /**
+   * `system` when a service (not a person) decided, e.g. the transaction monitor; `user` when the
+   * customer asked for it through the wallet (a theft report relayed by support-cases).
+   */
+  by: z.enum(['agent', 'system', 'user']).default('agent'),
+});
+export type InternalFreezeBody = z.input<typeof internalFreezeBody>;
+
+export const internalUnfreezeBody = z.object(agentAction);
+export type InternalUnfreezeBody = z.infer<typeof internalUnfreezeBody>;
+
+/** One failure counter: `any` (every unknown source) or a recently used device or IP. */
+export const accountLockView = z.object({
+  subject: z.string(),
+  /** True while sign-in from this source is refused. */
+  locked: z.boolean(),
+  /** A hard lock lasts until an unlock link, a password reset or an agent lifts it. */
+  hard: z.boolean(),
+  lockedUntil: isoDateTime.nullable(),
+  failures: z.number().int().nonnegative(),
+});
+
+export const internalAccountView = z.object({
+  accountId: z.uuid(),
+  email: z.string(),
+  locale: z.string(),
+  status: z.enum(['active', 'frozen']),
+  frozen: z
+    .object({ at: isoDateTime, by: z.enum(['user', 'agent', 'system']), reason: z.string().nullable() })
+    .nullable(),
+  /** True when any source is locked out; `locks` says which. */
+  locked: z.boolean(),
+  locks: z.array(accountLockView),
+  twoFactorEnabled: z.boolean(),
+  activeSessions: z.number().int().nonnegative(),
+  createdAt: isoDateTime,
+  lastLoginAt: isoDateTime.nullable(),
+  passwordChangedAt: isoDateTime,
+});
+export type InternalAccountView = z.infer<typeof internalAccountView>;
+
+export const securityEventsQuery = z.object({
+  /** The `nextBefore` of the previous page; absent for the newest events. */
+  before: z
+    .string()
+    .regex(/^\d{1,19}$/, { message: 'must be a cursor from nextBefore' })
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type SecurityEventsQuery = z.input<typeof securityEventsQuery>;
+
+/** Newest first, each exactly as published on auth.security-events.v1. */
+export const securityEventsPage = z.object({
+  items: z.array(securityEvent),
+  /** Pass as `before` for older events; null on the last page. */
+  nextBefore: z.string().nullable(),
+});
+export type SecurityEventsPage = z.infer<typeof securityEventsPage>;

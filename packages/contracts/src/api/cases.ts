@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { caseOutcome, casePriority, caseStatus, caseType } from '../events/cases';
+
+const instant = z.iso.datetime({ offset: true });
+
+/** A case as agents (and the console) see it in the queue and on its page. */
+export const caseView = z.object({
+  id: z.uuid(),
+  number: z.string().regex(/^CASE-\d{6,}$/),
+  type: caseType,
+  priority: casePriority,
+  status: caseStatus,
+  accountId: z.uuid(),
+  queue: z.enum(['agents', 'supervisors']),
+  assignee: z.string().nullable(),
+  occurrenceCount: z.number().int().positive(),
+  outcome: caseOutcome.nullable(),
+  summary: z.string(),
+  openedAt: instant,
+  updatedAt: instant,
+  firstResponseDueAt: instant,
+  resolutionDueAt: instant,
+  firstRespondedAt: instant.nullable(),
+  /** The SLA deadline that matters next; null once resolved. */
+  nextDueAt: instant.nullable(),
+  /** True while waiting for the customer: the SLA clocks stand still. */
+  slaPaused: z.boolean(),
+  breached: z.object({ firstResponse: z.boolean(), resolution: z.boolean() }),
+  resolvedAt: instant.nullable(),
+  closedAt: instant.nullable(),
+});
+export type CaseView = z.infer<typeof caseView>;
+
+export const timelineEntryView = z.object({
+  id: z.string(),
+  at: instant,
+  /** "system", "customer" or "agent:<name>". */
+  actor: z.string(),
+  kind: z.string(),
+  visibility: z.enum(['internal', 'public']),
+  oldValue: z.unknown(),
+  newValue: z.unknown(),
+  body: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type TimelineEntryView = z.infer<typeof timelineEntryView>;
+
+export const evidenceView = z.object({
+  kind: z.enum(['security_event', 'flag', 'transaction', 'case']),
+  ref: z.string(),
+});
+
+/** Data fetched live from another service: present, or why it is missing. */
+export const live = <T extends z.ZodType>(data: T) =>
+  z.discriminatedUnion('available', [
+    z.object({ available: z.literal(true), data }),
+    z.object({ available: z.literal(false), error: z.string() }),
+  ]);
+
+export const customerCaseView = z.object({
+  caseId: z.uuid(),
+  caseNumber: z.string(),
+  type: caseType,
+  status: caseStatus,
+  openedAt: instant,
+  updatedAt: instant,
+  publicNotes: z.array(z.object({ at: instant, from: z.enum(['support', 'customer']), body: z.string() })),
+});
+export type CustomerCaseView = z.infer<typeof customerCaseView>;

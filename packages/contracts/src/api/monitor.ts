@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { accountId, isoDateTime } from '../envelope';
+import { flagReason, riskDecision } from '../events/risk';
+import { transactionType, walletTransaction } from '../events/wallet-transactions';
+import { page } from '../http';
+import { amountMinor, currencyCode } from '../money';
+
+/**
+ * HTTP shapes of the transaction monitor that other services call: support-cases reads flags and
+ * risk profiles and sends agents' labels; the wallet backend submits and pre-scores transactions.
+ */
+
+const transactionId = z.string().min(1).max(128);
+const score = z.number().int().min(0).max(100);
+
+/** An agent's verdict on a flag, kept to tune the rules. */
+export const FEEDBACK_LABELS = ['confirmed_fraud', 'false_positive'] as const;
+export const feedbackLabel = z.enum(FEEDBACK_LABELS);
+export type FeedbackLabel = z.infer<typeof feedbackLabel>;
+
+export const flagFeedbackBody = z.object({
+  label: feedbackLabel,
+  /** Who labelled: an agent's name or id, as support-cases knows it. */
+  actor: z.string().min(1).max(200),
+  caseId: z.string().min(1).max(64).optional(),
+  note: z.string().max(2000).optional(),
+});
+export type FlagFeedbackBody = z.infer<typeof flagFeedbackBody>;
+
+export const flagFeedback = z.object({
+  id: z.uuid(),
+  flagId: z.uuid(),
+  label: feedbackLabel,
+  actor: z.string(),
+  caseId: z.string().nullable(),
+  note: z.string().nullable(),
+  createdAt: isoDateTime,
+});
+export type FlagFeedback = z.infer<typeof flagFeedback>;
+
+/** A scored transaction with at least one rule hit (clean transactions leave no flag). */
+export const monitorFlag = z.object({
+  id: z.uuid(),
+  transactionId,
+  accountId,
+  transactionType,
+  amountMinor,
+  currency: currencyCode,
+  /** Points of the live rules; `decision` follows from it. */
+  score,
+  decision: riskDecision,
+  /** What score and decision would be with the shadow-mode rules counted too. */
+  shadowScore: score,
+  shadowDecision: riskDecision,
+  reasons: z.array(flagReason),
+  /** Auth security events (eventIds) that contributed, e.g. 2FA disabled shortly before. */
+  securityEventIds: z.array(z.uuid()),
+  rulesVersion: z.string(),
+  /** When the transaction happened (the wallet's clock). */
+  occurredAt: isoDateTime,
+  createdAt: isoDateTime,
+  /** The latest agent label, if any. */
+  label: feedbackLabel.nullable(),
+});
+export type MonitorFlag = z.infer<typeof monitorFlag>;
+
+export const flagDetail = monitorFlag.extend({ feedback: z.array(flagFeedback) });
+export type FlagDetail = z.infer<typeof flagDetail>;
+
+export const flagListQuery = z.object({
+  accountId: accountId.optional(),
+  transactionId: transactionId.optional(),
+  decision: riskDecision.optional(),
+  /** Flags created at or after this instant. */
+  since: isoDateTime.optional(),
+  cursor: z.string().max(512).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type FlagListQuery = z.infer<typeof flagListQuery>;
+
+export const flagPage = page(monitorFlag);
+export type FlagPage = z.infer<typeof flagPage>;
+
+export const amountStatistics = z.object({
+  currency: currencyCode,
+  /** Outgoing amounts the statistics are computed from (the most recent ones). */
+  sampleSize: z.number().int().nonnegative(),
+  medianMinor: amountMinor,
+  /** Median absolute deviation: how far amounts usually stray from the median. */
+  madMinor: amountMinor,
+});
+
+export const timelineEntry = z.object({
+  eventId: z.uuid(),
+  /** The security event's type, e.g. `totp.disabled`. */
+  type: z.string(),
+  occurredAt: isoDateTime,
+  ip: z.string().nullable(),
+  deviceId: z.string().nullable(),
+  country: z.string().nullable(),
+});
+
+/** What the monitor knows about an account, for an agent looking at a case. */
+export const riskProfile = z.object({
+  accountId,
+  transactionCount: z.number().int().nonnegative(),
+  firstSeenAt: isoDateTime.nullable(),
+  lastActivityAt: isoDateTime.nullable(),
+  amountStatistics: z.array(amountStatistics),
+  knownCounterparties: z.number().int().nonnegative(),
+  knownDevices: z.number().int().nonnegative(),
+  knownCountries: z.array(z.string()),
+  lastLocation: z.object({ lat: z.number(), lon: z.number(), at: isoDateTime }).nullable(),
+  recentSecurityEvents: z.array(timelineEntry),
+  recentFlags: z.array(monitorFlag),
+});
+export type RiskProfile = z.infer<typeof riskProfile>;
+
+/** `POST /v1/score`: a proposed transaction, in the same shape as on `wallet.transactions.v1`. */
+export const scoreRequest = walletTransaction;
+
+export const scoreResult = z.object({
+  transactionId,
+  score,
+  decision: riskDecision,
+  shadowScore: score,
+  shadowDecision: riskDecision,
+  reasons: z.array(flagReason),
+  rulesVersion: z.string(),
+});
+export type ScoreResult = z.infer<typeof scoreResult>;
+
+/** Most transactions per `POST /v1/transactions` call (one consumer chunk). */
+export const MAX_TRANSACTIONS_PER_BATCH = 500;
+
+/** Items are checked one by one, so one bad item is refused alone (schema: `walletTransaction`). */
+export const transactionBatch = z.object({
+  transactions: z
+    .array(z.unknown())
+    .min(1)
+    .max(MAX_TRANSACTIONS_PER_BATCH)
+    .describe('Wallet transactions, each in the wallet.transactions.v1 payload shape'),
+});
+
+export const transactionBatchItemResult = z.object({
+  index: z.number().int().nonnegative(),
+  transactionId: z.string().nullable(),
+  status: z.enum(['accepted', 'rejected']),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+
+export const transactionBatchResult = z.object({
+  accepted: z.number().int().nonnegative(),
+  rejected: z.number().int().nonnegative(),
+  results: z.array(transactionBatchItemResult),
+});
+export type TransactionBatchResult = z.infer<typeof transactionBatchResult>;

@@ -1,0 +1,10 @@
+export type { Database } from './database';
+export * from './errors';
+export * from './fingerprint';
+export * from './migrate';
+export { migrations } from './migrations';
+export * from './open-database';
+export type * from './tables/auth';
+export type * from './tables/cases';
+export type * from './tables/messaging';
+export type * from './tables/monitor';

@@ -1,0 +1,15 @@
+import type { Migration } from 'kysely';
+import * as accounts from './20261124100000_auth_accounts';
+import * as lockout from './20261124100100_auth_lockout';
+import * as sessions from './20261124100200_auth_sessions';
+import * as securityEvents from './20261124100300_auth_security_events';
+import * as twoFactor from './20261124100400_auth_two_factor';
+
+/** The auth service's tables: accounts, lockout counters, sessions and tokens, security events, two-factor. */
+export const authMigrations: Record<string, Migration> = {
+  '20261124100000_auth_accounts': accounts,
+  '20261124100100_auth_lockout': lockout,
+  '20261124100200_auth_sessions': sessions,
+  '20261124100300_auth_security_events': securityEvents,
+  '20261124100400_auth_two_factor': twoFactor,
+};

@@ -1,0 +1,177 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+/** A timestamp the database fills in on insert. */
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+/** A wallet user's account: credentials, freeze state and the latest sign-in. */
+export interface AuthAccountTable {
+  id: Generated<string>;
+  /** As the user typed it (trimmed, NFKC): where notifications go. */
+  email: string;
+  /** Trimmed, NFKC, lower-cased: the unique sign-in identifier. */
+  email_normalized: string;
+  locale: string;
+  /** argon2id PHC string (it records the parameters it was made with). */
+  password_hash: string;
+  /** Which pepper key was mixed in; null when none was configured. */
+  pepper_id: string | null;
+  status: 'active' | 'frozen';
+  frozen_at: Date | null;
+  frozen_by: 'user' | 'agent' | 'system' | null;
+  frozen_reason: string | null;
+  created_at: CreatedAt;
+  password_changed_at: Date;
+  last_login_at: Date | null;
+}
+
+/** Every password an account has had (the current one included), for the reuse rule. */
+export interface AuthPasswordHistoryTable {
+  id: Generated<string>;
+  account_id: string;
+  password_hash: string;
+  pepper_id: string | null;
+  created_at: CreatedAt;
+}
+
+/**
+ * Failure counters and locks, one row per (email, source). The email key is a hash of the
+ * normalised email, so unknown emails are counted the same way (no enumeration by behaviour).
+ * `subject` is `any`, or `device:<id>` / `ip:<ip>` for a source that recently signed in.
+ */
+export interface AuthLockoutTable {
+  email_key: string;
+  subject: string;
+  failures: number;
+  window_started_at: Date;
+  locked_until: Date | null;
+  hard: boolean;
+  /** When each lock of the escalation window began (ISO strings), oldest first. */
+  recent_locks: JSONColumnType<string[], string | undefined, string>;
+  last_ip: string | null;
+  updated_at: Date;
+}
+
+/** Failed sign-ins per client IP in a one-minute window (credential-stuffing throttle). */
+export interface AuthIpFailureTable {
+  ip: string;
+  failures: number;
+  window_started_at: Date;
+}
+
+/** Devices and IPs an account has signed in from: "new device" detection and separate counters. */
+export interface AuthKnownSourceTable {
+  account_id: string;
+  kind: 'device' | 'ip';
+  value: string;
+  first_seen_at: Date;
+  last_success_at: Date;
+}
+
+export interface AuthSessionTable {
+  id: string;
+  account_id: string;
+  /** RFC 8176 methods, e.g. ["pwd"] or ["pwd","otp"]. */
+  amr: JSONColumnType<string[]>;
+  aal: number;
+  ip: string | null;
+  user_agent: string | null;
+  device_id: string | null;
+  created_at: Date;
+  last_used_at: Date;
+  expires_at: Date;
+  revoked_at: Date | null;
+  revoked_reason: string | null;
+}
+
+/** Refresh tokens by SHA-256; a used one stays to recognise its reuse. */
+export interface AuthRefreshTokenTable {
+  token_hash: string;
+  session_id: string;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+/** Single-use tokens sent to the user (reset, unlock, freeze), by SHA-256. */
+export interface AuthOneTimeTokenTable {
+  token_hash: string;
+  purpose: 'password_reset' | 'unlock' | 'freeze';
+  account_id: string;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+/** Every security event auth published, for the account history agents read. */
+export interface AuthSecurityEventTable {
+  /** bigserial, as a string: the page cursor. */
+  id: Generated<string>;
+  event_id: string;
+  account_id: string;
+  type: string;
+  occurred_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+  device_id: string | null;
+  /** The whole event envelope as published. */
+  event: JSONColumnType<Record<string, unknown>>;
+}
+
+/**
+ * An account's authenticator: the active secret once confirmed, and a pending one while enrolment
+ * is under way. Secrets are AES-256-GCM ciphertexts (base64url of nonce, ciphertext and tag) with
+ * the id of the key that sealed them.
+ */
+export interface AuthTotpTable {
+  account_id: string;
+  secret_ciphertext: string | null;
+  secret_key_id: string | null;
+  /** Null until the first code confirmed the enrolment. */
+  enabled_at: Date | null;
+  /** The RFC 6238 time step of the last accepted code: only later steps are accepted (no replay). */
+  last_used_step: number | null;
+  pending_ciphertext: string | null;
+  pending_key_id: string | null;
+  pending_created_at: Date | null;
+  updated_at: Date;
+}
+
+/** Single-use recovery codes: HMAC-SHA-256 of the code under a per-code salt (hex), never the code. */
+export interface AuthRecoveryCodeTable {
+  id: Generated<string>;
+  account_id: string;
+  salt: string;
+  code_hash: string;
+  created_at: Date;
+  used_at: Date | null;
+}
+
+/** The pending second step of a sign-in, by SHA-256 of its mfaToken. */
+export interface AuthMfaChallengeTable {
+  token_hash: string;
+  account_id: string;
+  /** The lockout counter the password was counted on; the codes count there too. */
+  email_key: string;
+  counter_subject: string;
+  /** The client context of the password step (the second step may add to it). */
+  context: JSONColumnType<Record<string, string>>;
+  attempts: Generated<number>;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export interface AuthTables {
+  auth_accounts: AuthAccountTable;
+  auth_password_history: AuthPasswordHistoryTable;
+  auth_lockouts: AuthLockoutTable;
+  auth_ip_failures: AuthIpFailureTable;
+  auth_known_sources: AuthKnownSourceTable;
+  auth_sessions: AuthSessionTable;
+  auth_refresh_tokens: AuthRefreshTokenTable;
+  auth_one_time_tokens: AuthOneTimeTokenTable;
+  auth_security_events: AuthSecurityEventTable;
+  auth_totp: AuthTotpTable;
+  auth_recovery_codes: AuthRecoveryCodeTable;
+  auth_mfa_challenges: AuthMfaChallengeTable;
+}

@@ -1,0 +1,109 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { Int8 } from './messaging';
+
+/** A reason as stored on a flag (the contract's `flagReason`). */
+export interface StoredFlagReason {
+  rule: string;
+  points: number;
+  detail: string;
+  shadow?: boolean;
+}
+
+/**
+ * Every transaction the monitor has applied, keyed on the wallet's transaction id: the insert
+ * that succeeds is the one that scores it and updates statistics, so a redelivery does nothing.
+ */
+export interface MonitorTransactionTable {
+  transaction_id: string;
+  account_id: string;
+  processed_at: Generated<Date>;
+}
+
+/** Per-account state the rules read: statistics, devices, places, recent outgoing transactions. */
+export interface MonitorAccountProfileTable {
+  account_id: string;
+  /** The versioned profile document (the service's `profileState` schema). */
+  state: JSONColumnType<Record<string, unknown>>;
+  transaction_count: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
+  first_seen_at: Date | null;
+  last_activity_at: Date | null;
+  updated_at: Generated<Date>;
+}
+
+/** Counterparties an account has paid: when first, and how much last time. */
+export interface MonitorCounterpartyTable {
+  account_id: string;
+  /** `kind:id` as the wallet names it. */
+  counterparty: string;
+  first_paid_at: Date;
+  last_amount_minor: Int8;
+}
+
+/** The account's security timeline as auth announced it (`auth.security-events.v1`). */
+export interface MonitorSecurityEventTable {
+  event_id: string;
+  account_id: string;
+  type: string;
+  occurred_at: Date;
+  ip: string | null;
+  device_id: string | null;
+  country: string | null;
+  /** sign_in.succeeded only: first success from this device / IP. */
+  new_device: boolean | null;
+  new_ip: boolean | null;
+  received_at: Generated<Date>;
+}
+
+/** One per scored transaction with at least one rule hit. */
+export interface MonitorFlagTable {
+  id: string;
+  transaction_id: string;
+  account_id: string;
+  transaction_type: string;
+  amount_minor: Int8;
+  currency: string;
+  score: number;
+  decision: string;
+  shadow_score: number;
+  shadow_decision: string;
+  reasons: JSONColumnType<StoredFlagReason[]>;
+  security_event_ids: JSONColumnType<string[]>;
+  rules_version: string;
+  occurred_at: Date;
+  created_at: Generated<Date>;
+}
+
+/** Agents' labels on flags (append-only; the latest counts), kept to tune the rules. */
+export interface MonitorFlagFeedbackTable {
+  id: Generated<string>;
+  flag_id: string;
+  label: string;
+  actor: string;
+  case_id: string | null;
+  note: string | null;
+  created_at: Generated<Date>;
+}
+
+/** Auto-freeze calls to auth, written with the flag and retried until auth answers. */
+export interface MonitorFreezeRequestTable {
+  id: Generated<string>;
+  account_id: string;
+  flag_id: string;
+  reason: string;
+  status: ColumnType<'pending' | 'done' | 'failed', 'pending' | 'done' | 'failed' | undefined>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  completed_at: Date | null;
+}
+
+export interface MonitorTables {
+  monitor_transactions: MonitorTransactionTable;
+  monitor_account_profiles: MonitorAccountProfileTable;
+  monitor_counterparties: MonitorCounterpartyTable;
+  monitor_security_events: MonitorSecurityEventTable;
+  monitor_flags: MonitorFlagTable;
+  monitor_flag_feedback: MonitorFlagFeedbackTable;
+  monitor_freeze_requests: MonitorFreezeRequestTable;
+}

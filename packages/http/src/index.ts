@@ -1,0 +1,6 @@
+export type { ZodTypeProvider } from 'fastify-type-provider-zod';
+export * from './api-keys';
+export * from './errors';
+export * from './route-access';
+export * from './server-options';
+export * from './service-kit';

@@ -1,0 +1,6 @@
+export * from './kafka';
+export * from './logs';
+export * from './postgres';
+export * from './processes';
+export * from './services';
+export * from './wait';

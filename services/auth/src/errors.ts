@@ -1,0 +1,51 @@
+import { AppError } from '@wallet-guard/http';
+
+/**
+ * Every error the auth service answers with, by stable code. Messages never name a secret and
+ * never say whether an account exists.
+ */
+export const authErrors = {
+  invalidCredentials: () =>
+    new AppError(401, 'AUTH_INVALID_CREDENTIALS', 'The email or password is not right, or this account cannot sign in'),
+  emailTaken: () => new AppError(409, 'AUTH_EMAIL_TAKEN', 'An account with this email already exists'),
+  passwordPolicy: (reasons: readonly unknown[]) =>
+    new AppError(422, 'AUTH_PASSWORD_POLICY', 'The new password does not meet the password policy', { reasons }),
+  rateLimited: (retryAfterSeconds: number) =>
+    new AppError(429, 'AUTH_RATE_LIMITED', 'Too many failed sign-ins from this address; try again later', undefined, {
+      'Retry-After': String(retryAfterSeconds),
+    }),
+  busy: (retryAfterSeconds: number) =>
+    new AppError(503, 'AUTH_BUSY', 'The service is busy; try again shortly', undefined, {
+      'Retry-After': String(retryAfterSeconds),
+    }),
+  invalidToken: () => new AppError(401, 'AUTH_INVALID_TOKEN', 'The token is unknown, used, expired or revoked'),
+  invalidAccessToken: () =>
+    new AppError(
+      401,
+      'AUTH_INVALID_ACCESS_TOKEN',
+      'A valid access token is required (Authorization: Bearer)',
+      undefined,
+      {
+        'WWW-Authenticate': 'Bearer error="invalid_token"',
+      },
+    ),
+  secondFactorInvalid: () =>
+    new AppError(401, 'AUTH_SECOND_FACTOR_INVALID', 'A valid second-factor code or recovery code is required'),
+  totpAlreadyEnabled: () =>
+    new AppError(
+      409,
+      'AUTH_TOTP_ALREADY_ENABLED',
+      'Two-factor is already on; turn it off first to enrol another authenticator',
+    ),
+  totpNotEnabled: () => new AppError(409, 'AUTH_TOTP_NOT_ENABLED', 'Two-factor is not on for this account'),
+  totpNotPending: () =>
+    new AppError(
+      409,
+      'AUTH_TOTP_NOT_PENDING',
+      'No enrolment is waiting for confirmation (none started, or it expired)',
+    ),
+  totpCodeRejected: () =>
+    new AppError(422, 'AUTH_TOTP_CODE_REJECTED', 'The code does not match the authenticator being enrolled'),
+  sessionNotFound: () => new AppError(404, 'AUTH_SESSION_NOT_FOUND', 'No such session for this account'),
+  accountNotFound: () => new AppError(404, 'AUTH_ACCOUNT_NOT_FOUND', 'No such account'),
+};

@@ -1,0 +1,95 @@
+import type { ClientContext } from '@wallet-guard/contracts';
+import type { Database } from '@wallet-guard/db';
+import type { Transaction } from 'kysely';
+import { type Account, findAccount } from '../accounts/accounts-store';
+import { type AuthDeps, inTransaction } from '../deps';
+import { authErrors } from '../errors';
+import { notification, publish, securityEvent } from '../security-events/publish';
+import { revokeAllSessions } from '../sessions/sessions-store';
+import { consumeOneTimeToken, revokeOneTimeTokens } from '../tokens/one-time-tokens';
+
+export interface FreezeRequest {
+  by: 'user' | 'agent' | 'system';
+  reason?: string | undefined;
+  actor?: string | undefined;
+  caseId?: string | undefined;
+  context: ClientContext;
+}
+
+/**
+ * Freezes the account in the caller's transaction: sign-in stops, every session (and with it
+ * every refresh token) ends, pending reset and unlock links die, `account.frozen` is recorded and
+ * the owner told. Freezing a frozen account changes nothing. Returns whether it froze now.
+ */
+export async function freezeAccount(
+  trx: Transaction<Database>,
+  deps: AuthDeps,
+  account: Account,
+  request: FreezeRequest,
+): Promise<boolean> {
+  const now = deps.clock();
+  const frozen = await trx
+    .updateTable('auth_accounts')
+    .set({ status: 'frozen', frozen_at: now, frozen_by: request.by, frozen_reason: request.reason ?? null })
+    .where('id', '=', account.id)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  if (frozen.numUpdatedRows === 0n) return false;
+  const sessions = await revokeAllSessions(trx, account.id, 'account_frozen', now);
+  await revokeOneTimeTokens(trx, account.id, ['password_reset', 'unlock'], now);
+  await publish(trx, [
+    securityEvent('account.frozen', account.id, {
+      by: request.by,
+      reason: request.reason,
+      actor: request.actor,
+      caseId: request.caseId,
+      context: request.context,
+    }),
+    notification('notification.account_frozen', account, {}),
+  ]);
+  deps.logger.warn({ accountId: account.id, by: request.by, sessionsRevoked: sessions }, 'account frozen');
+  return true;
+}
+
+/** "Was this you? No": the freeze token from a notification freezes the account, once. */
+export async function freezeWithToken(deps: AuthDeps, token: string, context: ClientContext): Promise<void> {
+  const now = deps.clock();
+  await inTransaction(deps, async (trx) => {
+    const accountId = await consumeOneTimeToken(trx, 'freeze', token, now);
+    const account = accountId ? await findAccount(trx, accountId) : undefined;
+    if (!account) throw authErrors.invalidToken();
+    await freezeAccount(trx, deps, account, { by: 'user', reason: 'reported from a notification', context });
+  });
+}
+
+/** Freeze by id (the signed-in user, or an agent); 404 when there is no such account. */
+export async function freezeById(deps: AuthDeps, accountId: string, request: FreezeRequest): Promise<void> {
+  await inTransaction(deps, async (trx) => {
+    const account = await findAccount(trx, accountId);
+    if (!account) throw authErrors.accountNotFound();
+    await freezeAccount(trx, deps, account, request);
+  });
+}
+
+/** Only an agent (internal scope) unfreezes; sign-in works again with the same password. */
+export async function unfreeze(
+  deps: AuthDeps,
+  accountId: string,
+  request: { actor: string; caseId?: string | undefined; reason?: string | undefined },
+): Promise<void> {
+  await inTransaction(deps, async (trx) => {
+    const account = await findAccount(trx, accountId);
+    if (!account) throw authErrors.accountNotFound();
+    const changed = await trx
+      .updateTable('auth_accounts')
+      .set({ status: 'active', frozen_at: null, frozen_by: null, frozen_reason: null })
+      .where('id', '=', accountId)
+      .where('status', '=', 'frozen')
+      .executeTakeFirst();
+    if (changed.numUpdatedRows === 0n) return;
+    await publish(trx, [
+      securityEvent('account.unfrozen', accountId, { actor: request.actor, caseId: request.caseId, context: {} }),
+    ]);
+    deps.logger.info({ accountId, actor: request.actor, reason: request.reason }, 'account unfrozen');
+  });
+}

@@ -1,0 +1,124 @@
+import type { ClientContext } from '@wallet-guard/contracts';
+import type { OutboxMessage } from '@wallet-guard/messaging';
+import type { Account, SourceHistory } from '../accounts/accounts-store';
+import { type AuthDeps, inTransaction } from '../deps';
+import { notification, publish, securityEvent } from '../security-events/publish';
+import { issueOneTimeToken } from '../tokens/one-time-tokens';
+import { recordIpFailure } from './ip-throttle';
+import { admission, type CounterState, counterSubject, locksOnFailure, nextLock } from './lockout-policy';
+import { applyLock, type CounterKey, noteFailure, recentLocks, takeNumber } from './lockout-store';
+
+/** Who is trying: the counter's email key, the account when the email exists, and the request context. */
+export interface AttemptTarget {
+  emailKey: string;
+  account: Account | undefined;
+  sources: SourceHistory | undefined;
+  context: ClientContext;
+}
+
+export type FailureReason = 'wrong_password' | 'wrong_second_factor' | 'locked' | 'frozen';
+
+export type Verdict =
+  | { outcome: 'accepted'; key: CounterKey; account: Account }
+  | { outcome: 'rejected'; reason: FailureReason; key: CounterKey; failures: number; locks: boolean };
+
+export function counterKey(deps: AuthDeps, target: AttemptTarget, now: Date): CounterKey {
+  return {
+    emailKey: target.emailKey,
+    subject: counterSubject(target.sources, target.context, now, deps.config.lockout),
+  };
+}
+
+/**
+ * Checks a password under the lockout rules. Every path costs one argon2 verify: the account's
+ * hash, or the dummy hash when the email is unknown or the counter refuses the attempt, so the
+ * answer's timing says nothing about which. The attempt takes its place in the hashing line
+ * first (a full line is refused before any database work), then `load`s its target and is
+ * counted while it waits, before it verifies.
+ */
+export async function checkPassword(
+  deps: AuthDeps,
+  load: () => Promise<AttemptTarget>,
+  password: string,
+): Promise<{ target: AttemptTarget; verdict: Verdict }> {
+  const now = deps.clock();
+  const { hasher, config } = deps;
+  return deps.hashing.withTurn(
+    async () => {
+      const target = await load();
+      const key = counterKey(deps, target, now);
+      return { target, key, state: await takeNumber(deps.db, key, now, config.lockout) };
+    },
+    async ({ target, key, state }) => ({ target, verdict: await verdictFor(target, key, state) }),
+  );
+
+  async function verdictFor(target: AttemptTarget, key: CounterKey, state: CounterState): Promise<Verdict> {
+    const admitted = admission(state, now, config.lockout);
+    const account = target.account;
+    const matches =
+      admitted.kind === 'verify' && account
+        ? await hasher.verify(account.password, password)
+        : await hasher.verifyDummy(password).then(() => false);
+    if (account?.status === 'frozen')
+      return { outcome: 'rejected', reason: 'frozen', key, failures: state.failures, locks: false };
+    if (admitted.kind === 'refused') {
+      return { outcome: 'rejected', reason: 'locked', key, failures: admitted.failures, locks: false };
+    }
+    if (matches && account) return { outcome: 'accepted', key, account };
+    return {
+      outcome: 'rejected',
+      reason: 'wrong_password',
+      key,
+      failures: admitted.position,
+      locks: locksOnFailure(admitted.position, config.lockout),
+    };
+  }
+}
+
+/**
+ * Records a rejected attempt in one transaction: the IP's failure count, the `sign_in.failed`
+ * event, and, for the one attempt that reached the threshold, the lock with its `account.locked`
+ * event and the owner's unlock link. Unknown emails get the same writes, minus the events.
+ */
+export async function recordFailure(
+  deps: AuthDeps,
+  target: AttemptTarget,
+  verdict: Extract<Verdict, { outcome: 'rejected' }>,
+): Promise<void> {
+  const now = deps.clock();
+  const { account, context } = target;
+  await inTransaction(deps, async (trx) => {
+    await noteFailure(trx, verdict.key, context.ip ?? null, now);
+    if (context.ip) await recordIpFailure(trx, context.ip, now);
+    const messages: OutboxMessage[] = [];
+    if (account) {
+      messages.push(
+        securityEvent('sign_in.failed', account.id, { reason: verdict.reason, failures: verdict.failures, context }),
+      );
+    }
+    if (verdict.locks) {
+      const lock = nextLock(await recentLocks(trx, verdict.key), now, deps.config.lockout);
+      await applyLock(trx, verdict.key, lock, now);
+      if (account) {
+        deps.logger.warn({ accountId: account.id, subject: verdict.key.subject, hard: lock.hard }, 'account locked');
+        const unlock = await issueOneTimeToken(trx, 'unlock', account.id, now, deps.config.tokens.unlockTtlSeconds);
+        messages.push(
+          securityEvent('account.locked', account.id, {
+            reason: verdict.reason === 'wrong_second_factor' ? 'too_many_second_factor_failures' : 'too_many_failures',
+            lockedUntil: lock.lockedUntil?.toISOString() ?? null,
+            hard: lock.hard,
+            failures: verdict.failures,
+            lockCount: lock.lockCount,
+            lastIp: context.ip ?? null,
+            context,
+          }),
+          notification('notification.unlock_link', account, {
+            token: unlock.token,
+            expiresAt: unlock.expiresAt.toISOString(),
+          }),
+        );
+      }
+    }
+    await publish(trx, messages);
+  });
+}

@@ -1,0 +1,15 @@
+import type { AuthDeps } from '../deps';
+import { findActiveSession } from '../sessions/sessions-store';
+import type { AccessClaims } from './access-tokens';
+
+/**
+ * The claims of an access token that is valid now and whose session is still active. A signature
+ * alone is not enough: freezing, signing out and reuse revoke the session at once.
+ */
+export async function activeAccessClaims(deps: AuthDeps, token: string): Promise<AccessClaims | null> {
+  const now = deps.clock();
+  const claims = await deps.accessTokens.verify(token, now);
+  if (!claims) return null;
+  const session = await findActiveSession(deps.db, claims.sid, claims.sub, now);
+  return session ? claims : null;
+}

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import type { AuthConfig } from '@wallet-guard/config';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import type { PublicJwk, SigningKeys } from './signing-keys';
+
+/** What a valid access token says. */
+export interface AccessClaims {
+  /** Account id. */
+  sub: string;
+  /** Session id: revoking the session makes the token inactive at introspection. */
+  sid: string;
+  amr: string[];
+  /** Authenticator assurance level: 1 password, 2 with a second factor. */
+  aal: number;
+  exp: number;
+  iat: number;
+}
+
+export interface NewAccessToken {
+  accountId: string;
+  sessionId: string;
+  amr: readonly string[];
+  aal: number;
+}
+
+/** EdDSA-signed JWT access tokens (jose), short-lived; verification accepts every published key. */
+export class AccessTokens {
+  constructor(
+    private readonly keys: SigningKeys,
+    private readonly settings: AuthConfig['tokens'],
+  ) {}
+
+  get ttlSeconds(): number {
+    return this.settings.accessTtlSeconds;
+  }
+
+  async sign(claims: NewAccessToken, now: Date): Promise<string> {
+    const iat = Math.floor(now.getTime() / 1000);
+    return new SignJWT({ sid: claims.sessionId, amr: [...claims.amr], aal: claims.aal })
+      .setProtectedHeader({ alg: 'EdDSA', kid: this.keys.current.kid, typ: 'at+jwt' })
+      .setSubject(claims.accountId)
+      .setIssuer(this.settings.issuer)
+      .setAudience(this.settings.audience)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + this.settings.accessTtlSeconds)
+      .setJti(randomUUID())
+      .sign(this.keys.current.privateKey);
+  }
+
+  /** The claims of a valid, unexpired token of ours; null for anything else. Never throws. */
+  async verify(token: string, now: Date): Promise<AccessClaims | null> {
+    try {
+      const { payload } = await jwtVerify(
+        token,
+        (header) => {
+          const key = this.keys.all.find((k) => k.kid === header.kid);
+          if (!key) throw new errors.JWKSNoMatchingKey();
+          return key.publicKey;
+        },
+        {
+          algorithms: ['EdDSA'],
+          issuer: this.settings.issuer,
+          audience: this.settings.audience,
+          typ: 'at+jwt',
+          currentDate: now,
+          requiredClaims: ['sub', 'sid', 'amr', 'aal', 'exp', 'iat'],
+        },
+      );
+      const { sub, sid, amr, aal, exp, iat } = payload as Record<string, unknown>;
+      if (typeof sub !== 'string' || typeof sid !== 'string' || typeof aal !== 'number') return null;
+      if (!Array.isArray(amr) || !amr.every((m) => typeof m === 'string')) return null;
+      return { sub, sid, amr, aal, exp: exp as number, iat: iat as number };
+    } catch {
+      return null;
+    }
+  }
+
+  /** The JSON Web Key Set: current and previous public keys. */
+  jwks(): { keys: PublicJwk[] } {
+    return { keys: this.keys.all.map((k) => k.jwk) };
+  }
+}

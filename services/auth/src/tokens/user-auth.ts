@@ -1,0 +1,47 @@
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
+import fp from 'fastify-plugin';
+import type { AuthDeps } from '../deps';
+import { authErrors } from '../errors';
+import { activeAccessClaims } from './access-check';
+
+/** The end user a request acts for, from a valid access token of an active session. */
+export interface AuthenticatedUser {
+  accountId: string;
+  sessionId: string;
+  amr: string[];
+  aal: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** onRequest hook (after the API key's): a valid `Authorization: Bearer` access token (`requires({ bearer: true })`). */
+    requireUser: onRequestHookHandler;
+  }
+  interface FastifyRequest {
+    user: AuthenticatedUser | null;
+  }
+}
+
+/** The user behind a route guarded by `requireUser` (which guarantees one). */
+export function userOf(request: FastifyRequest): AuthenticatedUser {
+  if (!request.user) throw authErrors.invalidAccessToken();
+  return request.user;
+}
+
+export const userAuthPlugin = fp<{ deps: AuthDeps }>(
+  async (app: FastifyInstance, { deps }) => {
+    app.decorateRequest('user', null);
+    app.decorate('requireUser', async (request: FastifyRequest) => {
+      const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(request.headers.authorization ?? '');
+      const claims = match ? await activeAccessClaims(deps, match[1] as string) : null;
+      if (!claims) throw authErrors.invalidAccessToken();
+      request.user = { accountId: claims.sub, sessionId: claims.sid, amr: claims.amr, aal: claims.aal };
+    });
+    // `requires({ apiKey: 'wallet', bearer: true })`: user access tokens carry no roles.
+    app.registerAuthenticator('bearer', (role) => {
+      if (role) throw new Error(`auth's bearer tokens carry no role (asked for "${role}")`);
+      return app.requireUser;
+    });
+  },
+  { name: 'user-auth', dependencies: ['api-keys'], fastify: '5.x' },
+);

@@ -1,0 +1,102 @@
+import type { ClientContext } from '@wallet-guard/contracts';
+import type { Database } from '@wallet-guard/db';
+import type { OutboxMessage } from '@wallet-guard/messaging';
+import type { Transaction } from 'kysely';
+import { type Account, findAccount } from '../accounts/accounts-store';
+import { type AuthDeps, inTransaction } from '../deps';
+import { authErrors } from '../errors';
+import { notification, publish, securityEvent } from '../security-events/publish';
+import { freezeLink } from '../tokens/one-time-tokens';
+import type { AuthenticatedUser } from '../tokens/user-auth';
+import { qrCodes } from './qr-code';
+import { newRecoveryCodeSet } from './recovery-codes';
+import { replaceRecoveryCodes } from './recovery-codes-store';
+import { secretContext } from './second-factor';
+import { base32Secret, matchTotpCode, newTotpSecret, otpauthUri } from './totp';
+import { activateTotp, findTotp, savePendingSecret } from './totp-store';
+
+export interface Enrolment {
+  secret: string;
+  otpauthUri: string;
+  qrCodeSvg: string;
+  qrCodePngDataUrl: string;
+}
+
+/** The signed-in user's account (a valid access token of a deleted account is no longer valid). */
+export async function accountOf(deps: AuthDeps, user: AuthenticatedUser): Promise<Account> {
+  const account = await findAccount(deps.db, user.accountId);
+  if (!account) throw authErrors.invalidAccessToken();
+  return account;
+}
+
+/**
+ * "Two-factor changed" for the owner, with a freeze token: someone holding a stolen session could
+ * turn two-factor on (locking the owner out) or off.
+ */
+export async function twoFactorChangedNotice(
+  trx: Transaction<Database>,
+  deps: AuthDeps,
+  account: Account,
+  change: 'enabled' | 'disabled' | 'recovery_codes_regenerated',
+  now: Date,
+): Promise<OutboxMessage> {
+  const freeze = await freezeLink(trx, account.id, now, deps.config.tokens.freezeTtlSeconds);
+  return notification('notification.two_factor_changed', account, { change, ...freeze });
+}
+
+/**
+ * Starts enrolment: a new 160-bit secret, sealed and stored as pending (replacing an earlier
+ * pending one), shown once as base32, otpauth URI and QR code. Two-factor stays off until a code
+ * confirms it; while it is on, 409 (turning it off takes the password and a code).
+ */
+export async function startEnrolment(deps: AuthDeps, user: AuthenticatedUser): Promise<Enrolment> {
+  const account = await accountOf(deps, user);
+  const secret = newTotpSecret();
+  const sealed = deps.secretBox.seal(secret, secretContext(account.id));
+  if (!(await savePendingSecret(deps.db, account.id, sealed, deps.clock()))) throw authErrors.totpAlreadyEnabled();
+  const { issuer, label } = deps.config.twoFactor;
+  const uri = otpauthUri({ issuer, label: label.replaceAll('{email}', account.email), secret });
+  const qr = await qrCodes(uri);
+  return { secret: base32Secret(secret), otpauthUri: uri, qrCodeSvg: qr.svg, qrCodePngDataUrl: qr.pngDataUrl };
+}
+
+/**
+ * Confirms enrolment with a code of the pending secret: two-factor is on from here, the code's
+ * time step counts as used (it cannot sign in afterwards), and the first recovery codes are
+ * returned, this once. A wrong code is 422 and not counted: whoever holds the session was just
+ * shown the secret, so there is nothing to guess.
+ */
+export async function confirmEnrolment(
+  deps: AuthDeps,
+  user: AuthenticatedUser,
+  input: { code: string; context: ClientContext },
+): Promise<{ recoveryCodes: string[] }> {
+  const account = await accountOf(deps, user);
+  const now = deps.clock();
+  const record = await findTotp(deps.db, account.id);
+  if (record?.active) throw authErrors.totpAlreadyEnabled();
+  const pending = record?.pending;
+  const { enrolmentTtlSeconds, driftSteps } = deps.config.twoFactor;
+  if (!pending || pending.createdAt.getTime() + enrolmentTtlSeconds * 1000 <= now.getTime()) {
+    throw authErrors.totpNotPending();
+  }
+  const match = await matchTotpCode({
+    secret: deps.secretBox.open(pending.secret, secretContext(account.id)),
+    code: input.code,
+    at: now,
+    driftSteps,
+    afterStep: null,
+  });
+  if (!match) throw authErrors.totpCodeRejected();
+  const set = newRecoveryCodeSet();
+  await inTransaction(deps, async (trx) => {
+    // Another confirmation won, or a new enrolment replaced the secret meanwhile.
+    if (!(await activateTotp(trx, account.id, pending.secret, match.step, now))) throw authErrors.totpNotPending();
+    await replaceRecoveryCodes(trx, account.id, set.hashed, now);
+    await publish(trx, [
+      securityEvent('totp.enabled', account.id, { context: input.context }),
+      await twoFactorChangedNotice(trx, deps, account, 'enabled', now),
+    ]);
+  });
+  return { recoveryCodes: set.codes };
+}

@@ -1,0 +1,79 @@
+import type { ClientContext } from '@wallet-guard/contracts';
+import type { Database } from '@wallet-guard/db';
+import type { Kysely } from 'kysely';
+import type { CounterKey } from '../lockout/lockout-store';
+import { newOpaqueToken, tokenHash } from '../tokens/opaque-token';
+
+/** The second sign-in step a right password opened. */
+export interface MfaChallenge {
+  accountId: string;
+  /** The lockout counter the password was counted on: the codes are counted there too. */
+  counter: CounterKey;
+  context: ClientContext;
+}
+
+/** Opens the second step; only the token's SHA-256 is stored. */
+export async function openMfaChallenge(
+  db: Kysely<Database>,
+  challenge: MfaChallenge,
+  now: Date,
+  ttlSeconds: number,
+): Promise<string> {
+  const token = newOpaqueToken('mfa');
+  await db
+    .insertInto('auth_mfa_challenges')
+    .values({
+      token_hash: tokenHash(token),
+      account_id: challenge.accountId,
+      email_key: challenge.counter.emailKey,
+      counter_subject: challenge.counter.subject,
+      context: JSON.stringify(challenge.context),
+      created_at: now,
+      expires_at: new Date(now.getTime() + ttlSeconds * 1000),
+    })
+    .execute();
+  return token;
+}
+
+/**
+ * Spends one of the token's attempts, atomically: concurrent requests each take their own, and
+ * none once `maxAttempts` are spent. Undefined for an unknown, used, expired or spent token.
+ */
+export async function takeMfaAttempt(
+  db: Kysely<Database>,
+  token: string,
+  now: Date,
+  maxAttempts: number,
+): Promise<MfaChallenge | undefined> {
+  const row = await db
+    .updateTable('auth_mfa_challenges')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('token_hash', '=', tokenHash(token))
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .where('attempts', '<', maxAttempts)
+    .returning(['account_id', 'email_key', 'counter_subject', 'context'])
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    accountId: row.account_id,
+    counter: { emailKey: row.email_key, subject: row.counter_subject },
+    context: row.context as ClientContext,
+  };
+}
+
+/** Closes the step once a code was right; exactly one of concurrent successes gets true. */
+export async function closeMfaChallenge(db: Kysely<Database>, token: string, now: Date): Promise<boolean> {
+  const row = await db
+    .updateTable('auth_mfa_challenges')
+    .set({ used_at: now })
+    .where('token_hash', '=', tokenHash(token))
+    .where('used_at', 'is', null)
+    .returning('token_hash')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function pruneMfaChallenges(db: Kysely<Database>, before: Date): Promise<void> {
+  await db.deleteFrom('auth_mfa_challenges').where('expires_at', '<', before).execute();
+}

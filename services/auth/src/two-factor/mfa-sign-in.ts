@@ -1,0 +1,35 @@
+import type { ClientContext } from '@wallet-guard/contracts';
+import { findAccount } from '../accounts/accounts-store';
+import type { AuthDeps } from '../deps';
+import { authErrors } from '../errors';
+import { checkSecondFactor, type StepUpProof } from '../sessions/second-factor';
+import { completeSignIn, type TokenPair } from '../sessions/sign-in';
+import { closeMfaChallenge, takeMfaAttempt } from './mfa-challenges';
+
+/**
+ * The second sign-in step: the mfaToken of a right password and a code or recovery code. Each try
+ * spends one of the token's attempts (it dies after the last, or 5 minutes) and counts on the
+ * password's lockout counter; a locked or frozen account gets the same 401 as a wrong code. A
+ * right code starts the session with `amr` [pwd, otp] or [pwd, recovery] at aal 2.
+ */
+export async function signInWithSecondFactor(
+  deps: AuthDeps,
+  input: { mfaToken: string; context: ClientContext } & StepUpProof,
+): Promise<TokenPair> {
+  const now = deps.clock();
+  const { mfaTokenMaxAttempts } = deps.config.twoFactor;
+  const challenge = await takeMfaAttempt(deps.db, input.mfaToken, now, mfaTokenMaxAttempts);
+  const account = challenge ? await findAccount(deps.db, challenge.accountId) : undefined;
+  if (!challenge || !account) throw authErrors.invalidToken();
+  // The wallet may send the context again, or not: what the password step saw fills the gaps.
+  const context = { ...challenge.context, ...input.context };
+  const method = await checkSecondFactor(deps, {
+    account,
+    counter: challenge.counter,
+    proof: input,
+    context,
+    purpose: 'sign_in',
+  });
+  if (!(await closeMfaChallenge(deps.db, input.mfaToken, now))) throw authErrors.invalidToken();
+  return completeSignIn(deps, { account, context, amr: ['pwd', method], aal: 2, counter: challenge.counter });
+}

@@ -1,0 +1,153 @@
+import type { ZodTypeProvider } from '@wallet-guard/http';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { AuthDeps } from '../deps';
+import {
+  context,
+  errorResponses,
+  noContent,
+  opaqueToken,
+  password,
+  recoveryCode,
+  security,
+  tokenPair,
+  totpCode,
+} from '../http-schemas';
+import { userOf } from '../tokens/user-auth';
+import { confirmEnrolment, startEnrolment } from './enrolment';
+import { disableTwoFactor, regenerateRecoveryCodes, twoFactorStatus } from './manage';
+import { signInWithSecondFactor } from './mfa-sign-in';
+
+/** `code` (authenticator) or `recoveryCode`: exactly one. */
+const proofFields = { code: totpCode.optional(), recoveryCode: recoveryCode.optional() };
+const oneProof = (body: { code?: string | undefined; recoveryCode?: string | undefined }) =>
+  (body.code === undefined) !== (body.recoveryCode === undefined);
+const oneProofMessage = { message: 'give either code or recoveryCode', path: ['code'] };
+const asStepUp = <T extends { code?: string | undefined }>({ code, ...rest }: T) => ({ ...rest, totpCode: code });
+
+const recoveryCodes = z.object({
+  /** Shown this once: only salted hashes are kept. */
+  recoveryCodes: z.array(z.string()).length(10),
+});
+
+/** Secrets and recovery codes must not linger in a cache between the wallet and its user. */
+const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
+
+/** Enrolment, the second sign-in step, status, turning it off, and new recovery codes. */
+export async function twoFactorRoutes(app: FastifyInstance, { deps }: { deps: AuthDeps }): Promise<void> {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+
+  routes.post(
+    '/v1/accounts/me/totp',
+    {
+      schema: {
+        tags: ['two-factor'],
+        summary: 'Start enrolling an authenticator app (off until confirmed; starting again replaces the secret)',
+        security: security.user,
+        response: {
+          201: z.object({
+            /** Base32, for typing in by hand. */
+            secret: z.string(),
+            otpauthUri: z.string(),
+            qrCodeSvg: z.string(),
+            qrCodePngDataUrl: z.string(),
+          }),
+          ...errorResponses(401, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      const enrolment = await startEnrolment(deps, userOf(request));
+      return noStore(reply).status(201).send(enrolment);
+    },
+  );
+
+  routes.post(
+    '/v1/accounts/me/totp/confirm',
+    {
+      schema: {
+        tags: ['two-factor'],
+        summary: 'Confirm enrolment with a code from the app: two-factor is on, and 10 recovery codes come back once',
+        security: security.user,
+        body: z.object({ code: totpCode, context }),
+        response: { 200: recoveryCodes, ...errorResponses(400, 401, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const result = await confirmEnrolment(deps, userOf(request), request.body);
+      return noStore(reply).send(result);
+    },
+  );
+
+  routes.get(
+    '/v1/accounts/me/totp',
+    {
+      schema: {
+        tags: ['two-factor'],
+        summary: 'Whether two-factor is on, since when, and how many recovery codes are left',
+        security: security.user,
+        response: {
+          200: z.object({
+            enabled: z.boolean(),
+            enrolledAt: z.iso.datetime({ offset: true }).nullable(),
+            recoveryCodesLeft: z.number().int().nonnegative(),
+          }),
+          ...errorResponses(401),
+        },
+      },
+    },
+    async (request) => twoFactorStatus(deps, userOf(request)),
+  );
+
+  routes.delete(
+    '/v1/accounts/me/totp',
+    {
+      schema: {
+        tags: ['two-factor'],
+        summary: 'Turn two-factor off (password and a code or recovery code); every recovery code goes',
+        description: 'Wrong passwords and wrong codes count towards the lockout.',
+        security: security.user,
+        body: z.object({ password, ...proofFields, context }).refine(oneProof, oneProofMessage),
+        response: { 204: noContent, ...errorResponses(400, 401, 409, 503) },
+      },
+    },
+    async (request, reply) => {
+      await disableTwoFactor(deps, userOf(request), asStepUp(request.body));
+      return reply.status(204).send(null);
+    },
+  );
+
+  routes.post(
+    '/v1/accounts/me/recovery-codes',
+    {
+      schema: {
+        tags: ['two-factor'],
+        summary: 'A new set of 10 recovery codes (for a code or a recovery code); the old set stops working',
+        security: security.user,
+        body: z.object({ ...proofFields, context }).refine(oneProof, oneProofMessage),
+        response: { 200: recoveryCodes, ...errorResponses(400, 401, 409) },
+      },
+    },
+    async (request, reply) => {
+      const result = await regenerateRecoveryCodes(deps, userOf(request), asStepUp(request.body));
+      return noStore(reply).send(result);
+    },
+  );
+
+  routes.post(
+    '/v1/sessions/mfa',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Second sign-in step: the mfaToken of a right password with a code or a recovery code',
+        description:
+          'The mfaToken lives 5 minutes and allows 5 attempts (then 401 AUTH_INVALID_TOKEN: sign in again). ' +
+          'A wrong code, and any code while the account is locked or frozen, is 401 AUTH_SECOND_FACTOR_INVALID.',
+        security: security.wallet,
+        body: z.object({ mfaToken: opaqueToken, ...proofFields, context }).refine(oneProof, oneProofMessage),
+        response: { 200: tokenPair, ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => signInWithSecondFactor(deps, asStepUp(request.body)),
+  );
+}

@@ -1,0 +1,81 @@
+import { AppError } from '@wallet-guard/http';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
+import fp from 'fastify-plugin';
+import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
+import type { AgentActor } from '../cases/actor';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** onRequest hook: a valid agent token; with 'supervisor', that role only. */
+    requireAgent(role?: 'supervisor'): onRequestHookHandler;
+  }
+  interface FastifyRequest {
+    agent: AgentActor | null;
+  }
+}
+
+export interface AgentAuthOptions {
+  jwks: JSONWebKeySet;
+  issuer: string;
+  audience: string;
+}
+
+const ROLES = ['agent', 'supervisor'] as const;
+const AGENT_NAME = /^[A-Za-z0-9._@-]{1,100}$/;
+
+/**
+ * Agents authenticate with a bearer JWT signed by a key in the configured JWKS (the company's
+ * identity provider, or the development key `pnpm agent-token` signs with). No or a bad token:
+ * 401 CASE_UNAUTHENTICATED. A valid token without the role `agent` or `supervisor`, or a
+ * supervisor-only route for an agent: 403 CASE_FORBIDDEN.
+ */
+export const agentAuthPlugin = fp<AgentAuthOptions>(
+  async (app: FastifyInstance, options) => {
+    const keys = createLocalJWKSet(options.jwks);
+    app.decorateRequest('agent', null);
+    app.decorate('requireAgent', (required?: 'supervisor'): onRequestHookHandler => {
+      return async (request: FastifyRequest) => {
+        const header = request.headers.authorization;
+        const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+        if (!token) throw new AppError(401, 'CASE_UNAUTHENTICATED', 'An agent bearer token is required');
+        let claims: Record<string, unknown>;
+        try {
+          ({ payload: claims } = await jwtVerify(token, keys, {
+            issuer: options.issuer,
+            audience: options.audience,
+            algorithms: ['EdDSA', 'ES256', 'RS256'],
+            clockTolerance: 30,
+          }));
+        } catch {
+          throw new AppError(401, 'CASE_UNAUTHENTICATED', 'The agent token is invalid or expired');
+        }
+        const role = claims.role;
+        const name = claims.sub;
+        if (typeof name !== 'string' || !AGENT_NAME.test(name)) {
+          throw new AppError(401, 'CASE_UNAUTHENTICATED', 'The agent token names no agent');
+        }
+        if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
+          throw new AppError(403, 'CASE_FORBIDDEN', 'The token carries no agent or supervisor role');
+        }
+        if (required === 'supervisor' && role !== 'supervisor') {
+          throw new AppError(403, 'CASE_FORBIDDEN', 'Only a supervisor may do this');
+        }
+        request.agent = { kind: 'agent', name, role: role as AgentActor['role'] };
+      };
+    });
+    // `requires({ bearer: 'agent' })` lets agents and supervisors in; `'supervisor'` only supervisors.
+    app.registerAuthenticator('bearer', (role) => {
+      if (role !== 'agent' && role !== 'supervisor') {
+        throw new Error(`an agent route requires the role agent or supervisor (got ${String(role)})`);
+      }
+      return app.requireAgent(role === 'supervisor' ? 'supervisor' : undefined);
+    });
+  },
+  { name: 'agent-auth', fastify: '5.x', dependencies: ['service-kit'] },
+);
+
+/** The agent of a request that passed `requireAgent` (a programming error otherwise). */
+export function agentOf(request: FastifyRequest): AgentActor {
+  if (!request.agent) throw new Error('route is missing the requireAgent hook');
+  return request.agent;
+}

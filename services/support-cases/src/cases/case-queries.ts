@@ -1,0 +1,86 @@
+import type { Database } from '@wallet-guard/db';
+import { type Kysely, sql } from 'kysely';
+import { type CaseRecord, toCaseRecord } from './case-record';
+import type { CasePriority, CaseStatus, CaseType } from './case-rules';
+
+export interface CaseFilters {
+  accountId?: string | undefined;
+  status?: CaseStatus[] | undefined;
+  priority?: CasePriority[] | undefined;
+  type?: CaseType[] | undefined;
+  /** An agent's name, or null for unassigned cases. */
+  assignee?: string | null | undefined;
+  breached?: boolean | undefined;
+  queue?: 'agents' | 'supervisors' | undefined;
+}
+
+interface Cursor {
+  due: string;
+  id: string;
+}
+
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.due, c.id])).toString('base64url');
+
+/** Undefined for a cursor we did not issue (the route answers 400). */
+export function decodeCursor(raw: string): Cursor | undefined {
+  try {
+    const [due, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
+    if (typeof due !== 'string' || typeof id !== 'string') return undefined;
+    if (due !== 'infinity' && Number.isNaN(Date.parse(due))) return undefined;
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    return { due, id };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The queue: cases by the SLA deadline that comes next (resolved ones last), then by id, with
+ * keyset pagination so a page never skips or repeats a case while the queue changes.
+ */
+export async function listCases(
+  db: Kysely<Database>,
+  filters: CaseFilters,
+  page: { cursor?: Cursor | undefined; limit: number },
+): Promise<{ items: CaseRecord[]; nextCursor: string | null }> {
+  let query = db.selectFrom('cases').selectAll();
+  if (filters.accountId) query = query.where('account_id', '=', filters.accountId);
+  if (filters.status?.length) query = query.where('status', 'in', filters.status);
+  if (filters.priority?.length) query = query.where('priority', 'in', filters.priority);
+  if (filters.type?.length) query = query.where('type', 'in', filters.type);
+  if (filters.queue) query = query.where('queue', '=', filters.queue);
+  if (filters.assignee === null) query = query.where('assignee', 'is', null);
+  else if (filters.assignee !== undefined) query = query.where('assignee', '=', filters.assignee);
+  if (filters.breached !== undefined) {
+    const breached = sql<boolean>`(first_response_breached or resolution_breached)`;
+    query = query.where(breached, '=', filters.breached);
+  }
+  const dueKey = sql`coalesce(next_due_at, 'infinity'::timestamptz)`;
+  if (page.cursor) {
+    query = query.where(sql<boolean>`(${dueKey}, id) > (${page.cursor.due}::timestamptz, ${page.cursor.id}::uuid)`);
+  }
+  const rows = await query
+    .orderBy(dueKey)
+    .orderBy('id')
+    .limit(page.limit + 1)
+    .execute();
+  const items = rows.slice(0, page.limit).map(toCaseRecord);
+  const last = items[items.length - 1];
+  const nextCursor =
+    rows.length > page.limit && last
+      ? encodeCursor({ due: last.nextDueAt?.toISOString() ?? 'infinity', id: last.id })
+      : null;
+  return { items, nextCursor };
+}
+
+/** Open cases held by each agent: the cap of round-robin assignment. */
+export async function openCaseCounts(db: Kysely<Database>): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('cases')
+    .select(['assignee', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('assignee', 'is not', null)
+    .where('status', 'not in', ['resolved', 'closed'])
+    .groupBy('assignee')
+    .execute();
+  return new Map(rows.map((r) => [r.assignee as string, Number(r.n)]));
+}

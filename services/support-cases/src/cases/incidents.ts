@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '@wallet-guard/db';
+import type { Transaction } from 'kysely';
+import { type Actor, actorLabel, SYSTEM } from './actor';
+import { type AssignmentPolicy, assignNextAgent } from './assignment';
+import { publishCaseEvent } from './case-events';
+import type { CaseRecord } from './case-record';
+import { deadlines, type IncidentKind, morePressing, type SlaPolicy } from './case-rules';
+import {
+  addEvidence,
+  appendTimeline,
+  claimIncidentKey,
+  closeIncidentKeys,
+  type Evidence,
+  findOpenCaseByKeys,
+  insertCase,
+  lockCase,
+  updateCase,
+} from './cases-repo';
+
+export interface IncidentInput {
+  kind: IncidentKind;
+  accountId: string;
+  /** Keys of other open cases this incident should join rather than open its own. */
+  joinKeys?: readonly string[];
+  actor: Actor;
+  /** One sentence for the timeline ("Locked after 5 failures from 198.51.100.23"). */
+  detail: string;
+  evidence: readonly Evidence[];
+  locale?: string | null;
+  /** Public note from the customer, shown to them later. */
+  customerMessage?: string;
+  data?: Record<string, unknown>;
+}
+
+export interface IncidentDeps {
+  sla: SlaPolicy;
+  assignment: AssignmentPolicy;
+}
+
+/**
+ * Opens the case for an incident, or, when an open case already holds its key (or one of the
+ * keys it may join), adds the occurrence to that case: one more occurrence, the evidence, a
+ * timeline entry, and a higher priority if this incident is more pressing. Exactly one open
+ * case per key, enforced by the database, however many consumers race.
+ */
+export async function recordIncident(
+  trx: Transaction<Database>,
+  deps: IncidentDeps,
+  input: IncidentInput,
+): Promise<{ case: CaseRecord; opened: boolean }> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const existingId = await findOpenCaseByKeys(trx, [input.kind.key, ...(input.joinKeys ?? [])]);
+    if (existingId) {
+      const joined = await addOccurrence(trx, deps, existingId, input);
+      if (joined) return { case: joined, opened: false };
+      continue;
+    }
+    const id = randomUUID();
+    if (!(await claimIncidentKey(trx, input.kind.key, id))) continue; // another consumer just opened it
+    return { case: await openCase(trx, deps, id, input), opened: true };
+  }
+  throw new Error(`could not settle the case for incident ${input.kind.key}`);
+}
+
+async function openCase(trx: Transaction<Database>, deps: IncidentDeps, id: string, input: IncidentInput) {
+  const openedAt = new Date();
+  const due = deadlines(openedAt, input.kind.priority, deps.sla);
+  let created = await insertCase(trx, {
+    id,
+    type: input.kind.type,
+    priority: input.kind.priority,
+    status: 'new',
+    accountId: input.accountId,
+    summary: input.kind.summary,
+    locale: input.locale ?? null,
+    openedAt,
+    ...due,
+  });
+  await appendTimeline(trx, id, [
+    {
+      actor: actorLabel(input.actor),
+      kind: 'opened',
+      body: input.detail,
+      newValue: { priority: created.priority },
+      data: input.data ?? {},
+    },
+    ...(input.customerMessage
+      ? [{ actor: actorLabel(input.actor), kind: 'note', visibility: 'public' as const, body: input.customerMessage }]
+      : []),
+  ]);
+  await addEvidence(trx, id, input.evidence);
+  await publishCaseEvent(trx, 'case.opened', created, {});
+  if (deps.assignment.auto) created = (await assignNextAgent(trx, created, deps.assignment)) ?? created;
+  return created;
+}
+
+/** Null when the case closed or dropped the key meanwhile (the caller looks again). */
+async function addOccurrence(
+  trx: Transaction<Database>,
+  deps: IncidentDeps,
+  caseId: string,
+  input: IncidentInput,
+): Promise<CaseRecord | null> {
+  const current = await lockCase(trx, caseId);
+  if (!current || current.status === 'resolved' || current.status === 'closed') return null;
+  const joining = (await findOpenCaseByKeys(trx, [input.kind.key])) !== caseId;
+  if (joining && !(await claimIncidentKey(trx, input.kind.key, caseId))) return null;
+
+  const priority = morePressing(current.priority, input.kind.priority);
+  const raised = priority !== current.priority;
+  const due = raised ? deadlines(current.openedAt, priority, deps.sla) : undefined;
+  const updated = await updateCase(trx, caseId, {
+    occurrence_count: current.occurrenceCount + 1,
+    priority,
+    ...(due
+      ? {
+          first_response_due_at: new Date(
+            Math.min(due.firstResponseDueAt.getTime(), current.firstResponseDueAt.getTime()),
+          ),
+          resolution_due_at: new Date(Math.min(due.resolutionDueAt.getTime(), current.resolutionDueAt.getTime())),
+        }
+      : {}),
+  });
+  await appendTimeline(trx, caseId, [
+    {
+      actor: actorLabel(input.actor),
+      kind: joining ? 'linked' : 'occurrence',
+      body: input.detail,
+      oldValue: { occurrences: current.occurrenceCount },
+      newValue: { occurrences: updated.occurrenceCount, incident: input.kind.key },
+      data: { incidentType: input.kind.type, ...(input.data ?? {}) },
+    },
+    ...(raised
+      ? [{ actor: actorLabel(SYSTEM), kind: 'priority_changed', oldValue: current.priority, newValue: priority }]
+      : []),
+    ...(input.customerMessage
+      ? [{ actor: actorLabel(input.actor), kind: 'note', visibility: 'public' as const, body: input.customerMessage }]
+      : []),
+  ]);
+  await addEvidence(trx, caseId, input.evidence);
+  await publishCaseEvent(trx, 'case.updated', updated, {
+    changes: [
+      { field: 'occurrenceCount', from: current.occurrenceCount, to: updated.occurrenceCount },
+      ...(raised ? [{ field: 'priority', from: current.priority, to: priority }] : []),
+    ],
+  });
+  return updated;
+}
+
+/**
+ * The user unlocked their own account (unlock link or password reset): an open lockout case
+ * nobody has claimed is no longer needed. A case that also holds another incident (a theft
+ * joined it) stays open for an agent.
+ */
+export async function resolveSelfUnlocked(
+  trx: Transaction<Database>,
+  accountId: string,
+  detail: string,
+): Promise<CaseRecord | undefined> {
+  const caseId = await findOpenCaseByKeys(trx, [`lockout:${accountId}`]);
+  if (!caseId) return undefined;
+  const current = await lockCase(trx, caseId);
+  if (!current || current.assignee !== null || !['new', 'open'].includes(current.status)) return undefined;
+  const keys = await trx
+    .selectFrom('case_incident_keys')
+    .select('incident_key')
+    .where('case_id', '=', caseId)
+    .where('open', '=', true)
+    .execute();
+  if (keys.some((k) => k.incident_key !== `lockout:${accountId}`)) return undefined;
+
+  const resolved = await updateCase(trx, caseId, {
+    status: 'resolved',
+    outcome: 'self_unlocked',
+    resolved_at: new Date(),
+  });
+  await closeIncidentKeys(trx, caseId);
+  await appendTimeline(trx, caseId, [
+    {
+      actor: 'system',
+      kind: 'resolved',
+      body: detail,
+      oldValue: { status: current.status },
+      newValue: { status: 'resolved', outcome: 'self_unlocked' },
+    },
+  ]);
+  await publishCaseEvent(trx, 'case.resolved', resolved, { outcome: 'self_unlocked' });
+  return resolved;
+}

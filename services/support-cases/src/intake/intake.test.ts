@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import { TOPICS } from '@wallet-guard/contracts';
+import { createEventBus, type EventBus } from '@wallet-guard/messaging';
+import { createLogger, createMetricsRegistry } from '@wallet-guard/observability';
+import { waitFor } from '@wallet-guard/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CasesHarness, casesOf, lockedEvent, securityEvent, startCases, theftEvent } from '../test-harness';
+import { securityEventsHandler } from './security-events';
+
+let h: CasesHarness;
+const extraBuses: EventBus[] = [];
+
+beforeAll(async () => {
+  h = await startCases({ kafka: true });
+});
+afterAll(async () => {
+  for (const bus of extraBuses) await bus.stop();
+  await h.close();
+});
+
+const produce = (topic: string, events: { accountId: string }[]) =>
+  h.kafka?.produce(
+    topic,
+    events.map((e) => ({ key: e.accountId, value: JSON.stringify(e) })),
+  );
+
+describe('cases opened from Kafka events', () => {
+  it('opens one lockout case per account; repeated lockouts add occurrences, a redelivered event adds nothing', async () => {
+    const accountId = randomUUID();
+    const first = lockedEvent(accountId, 5);
+    await produce(TOPICS.securityEvents, [first, lockedEvent(accountId, 6), lockedEvent(accountId, 7)]);
+    await waitFor(async () => (await casesOf(h, accountId))[0]?.occurrence_count === 3, { what: 'three occurrences' });
+    await produce(TOPICS.securityEvents, [first]);
+    const marker = lockedEvent(accountId, 8);
+    await produce(TOPICS.securityEvents, [marker]);
+    await waitFor(async () => (await casesOf(h, accountId))[0]?.occurrence_count === 4, { what: 'marker occurrence' });
+    const cases = await casesOf(h, accountId);
+    expect(cases).toHaveLength(1);
+    expect(cases[0]).toMatchObject({ type: 'account_lockout', priority: 'P3', status: 'new', occurrence_count: 4 });
+    const evidence = await h.db.db
+      .selectFrom('case_evidence')
+      .select(['kind', 'ref'])
+      .where('case_id', '=', cases[0]?.id as string)
+      .execute();
+    expect(evidence.filter((e) => e.kind === 'security_event')).toHaveLength(4);
+  });
+
+  it('announces the new case on support.case-events.v1', async () => {
+    const events = await h.kafka?.collect(TOPICS.caseEvents);
+    const accountId = randomUUID();
+    await produce(TOPICS.securityEvents, [lockedEvent(accountId)]);
+    const opened = await waitFor(
+      () =>
+        events
+          ?.map((m) => m.json<{ type: string; accountId: string; payload: { caseNumber: string } }>())
+          .find((e) => e.accountId === accountId),
+      { what: 'case.opened' },
+    );
+    expect(opened.type).toBe('case.opened');
+    expect(opened.payload.caseNumber).toMatch(/^CASE-\d{6}$/);
+  });
+
+  it('opens a P1 frozen case and a P2 session-hijack case', async () => {
+    const accountId = randomUUID();
+    await produce(TOPICS.securityEvents, [
+      securityEvent({ type: 'account.frozen', accountId, payload: { by: 'user', reason: 'phone stolen' } }),
+      securityEvent({ type: 'refresh_token.reused', accountId, payload: { sessionId: randomUUID() } }),
+    ]);
+    await waitFor(async () => (await casesOf(h, accountId)).length === 2, { what: 'two cases' });
+    const cases = await casesOf(h, accountId);
+    expect(cases.map((c) => [c.type, c.priority]).sort()).toEqual([
+      ['account_frozen', 'P1'],
+      ['session_hijack_suspected', 'P2'],
+    ]);
+  });
+
+  it('joins a theft suspicion to the open lockout case: one P1 case with both', async () => {
+    const accountId = randomUUID();
+    await produce(TOPICS.securityEvents, [lockedEvent(accountId)]);
+    await waitFor(async () => (await casesOf(h, accountId)).length === 1, { what: 'lockout case' });
+    const theft = theftEvent(accountId);
+    await produce(TOPICS.theftSuspected, [theft]);
+    await waitFor(async () => (await casesOf(h, accountId))[0]?.priority === 'P1', { what: 'priority raised' });
+    const cases = await casesOf(h, accountId);
+    expect(cases).toHaveLength(1);
+    expect(cases[0]).toMatchObject({ type: 'account_lockout', priority: 'P1', occurrence_count: 2 });
+    const caseId = cases[0]?.id as string;
+    const evidence = await h.db.db
+      .selectFrom('case_evidence')
+      .select(['kind', 'ref'])
+      .where('case_id', '=', caseId)
+      .execute();
+    expect(evidence).toEqual(
+      expect.arrayContaining([
+        { kind: 'flag', ref: theft.payload.flagIds[0] },
+        { kind: 'transaction', ref: theft.payload.transactionIds[0] },
+        { kind: 'security_event', ref: theft.payload.securityEventIds[0] },
+      ]),
+    );
+    const timeline = await h.db.db
+      .selectFrom('case_timeline')
+      .select(['kind', 'old_value', 'new_value'])
+      .where('case_id', '=', caseId)
+      .orderBy('id')
+      .execute();
+    expect(timeline.map((t) => t.kind)).toEqual(['opened', 'linked', 'priority_changed']);
+    expect(timeline[2]).toMatchObject({ old_value: 'P3', new_value: 'P1' });
+    // The deadlines follow the new priority (P1: first response within 15 minutes of opening).
+    const c = cases[0] as { opened_at: Date };
+    const updated = await h.db.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow();
+    expect(updated.first_response_due_at.getTime() - c.opened_at.getTime()).toBe(15 * 60_000);
+    // Later theft signals on the account land in the same case.
+    await produce(TOPICS.theftSuspected, [theftEvent(accountId)]);
+    await waitFor(async () => (await casesOf(h, accountId))[0]?.occurrence_count === 3, { what: 'third occurrence' });
+    expect(await casesOf(h, accountId)).toHaveLength(1);
+  });
+
+  it('opens a P1 suspected-theft case when the account has no open case', async () => {
+    const accountId = randomUUID();
+    await produce(TOPICS.theftSuspected, [theftEvent(accountId)]);
+    await waitFor(async () => (await casesOf(h, accountId)).length === 1, { what: 'theft case' });
+    expect((await casesOf(h, accountId))[0]).toMatchObject({ type: 'suspected_theft', priority: 'P1' });
+  });
+
+  it('resolves an unclaimed lockout case when the user unlocks the account, but not a claimed one', async () => {
+    const [mine, theirs] = [randomUUID(), randomUUID()];
+    await produce(TOPICS.securityEvents, [lockedEvent(mine), lockedEvent(theirs)]);
+    await waitFor(async () => (await casesOf(h, theirs)).length === 1, { what: 'two lockout cases' });
+    const claimed = (await casesOf(h, theirs))[0]?.id as string;
+    expect((await h.asAgent('alice', 'agent', { method: 'POST', url: `/v1/cases/${claimed}/claim` })).statusCode).toBe(
+      200,
+    );
+    await produce(TOPICS.securityEvents, [
+      securityEvent({ type: 'account.unlocked', accountId: mine, payload: { by: 'user' } }),
+      securityEvent({ type: 'account.unlocked', accountId: theirs, payload: { by: 'reset' } }),
+    ]);
+    await waitFor(async () => (await casesOf(h, mine))[0]?.status === 'resolved', {
+      what: 'self-unlocked case resolved',
+    });
+    expect((await casesOf(h, mine))[0]).toMatchObject({ outcome: 'self_unlocked' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await casesOf(h, theirs))[0]).toMatchObject({ status: 'open', assignee: 'alice', outcome: null });
+  });
+
+  it('keeps one case when two consumer instances share the work', async () => {
+    const second = createEventBus({
+      db: h.db.db,
+      kafka: { brokers: h.kafka?.brokers ?? [], clientId: 'second', topicPrefix: h.kafka?.prefix ?? '' },
+      logger: createLogger({ service: 'second', level: 'silent' }),
+      metrics: createMetricsRegistry('second', { processMetrics: false }),
+      outbox: { pollIntervalMs: 50, batchSize: 100 },
+    });
+    second.subscribe(securityEventsHandler({ sla: h.config.sla, assignment: h.config.assignment }));
+    extraBuses.push(second);
+    await second.start();
+    const accounts = Array.from({ length: 6 }, () => randomUUID());
+    const events = accounts.flatMap((a) => [lockedEvent(a), lockedEvent(a), lockedEvent(a)]);
+    await produce(TOPICS.securityEvents, events);
+    for (const a of accounts) {
+      await waitFor(async () => (await casesOf(h, a))[0]?.occurrence_count === 3, {
+        what: `three occurrences for ${a}`,
+      });
+    }
+    for (const a of accounts) expect(await casesOf(h, a)).toHaveLength(1);
+  });
+});

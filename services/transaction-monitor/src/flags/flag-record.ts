@@ -1,0 +1,32 @@
+import type { TransactionType } from '@wallet-guard/contracts';
+import type { Evaluated } from '../scoring/evaluate';
+import type { ScoreOutcome } from '../scoring/score';
+
+/** A flag as the pipeline writes it: the score outcome and the transaction it belongs to. */
+export interface FlagRecord extends ScoreOutcome {
+  id: string;
+  transactionId: string;
+  accountId: string;
+  transactionType: TransactionType;
+  amountMinor: string;
+  currency: string;
+  rulesVersion: string;
+  occurredAt: Date;
+}
+
+/** A scored transaction deserves a flag when any rule hit it, live or shadow. */
+export const deservesFlag = ({ outcome }: Evaluated) => outcome.reasons.length > 0;
+
+export function toFlagRecord({ tx, outcome }: Evaluated, rulesVersion: string, id: string): FlagRecord {
+  return {
+    ...outcome,
+    id,
+    transactionId: tx.transactionId,
+    accountId: tx.accountId,
+    transactionType: tx.type,
+    amountMinor: tx.amount.toString(),
+    currency: tx.currency,
+    rulesVersion,
+    occurredAt: new Date(tx.at),
+  };
+}

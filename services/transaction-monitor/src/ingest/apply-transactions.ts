@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import type { TransactionCreated } from '@wallet-guard/contracts';
+import type { Database } from '@wallet-guard/db';
+import { enqueueEvents } from '@wallet-guard/messaging';
+import type { Transaction } from 'kysely';
+import { freezeRequestsFor, requestFreezes } from '../auto-freeze/freeze-requests-repo';
+import { flagAnnouncements } from '../flags/flag-announcements';
+import { deservesFlag, toFlagRecord } from '../flags/flag-record';
+import { insertFlags } from '../flags/flags-repo';
+import type { MonitorMetrics } from '../metrics';
+import { MONITOR_PRODUCER } from '../producer';
+import { loadCounterparties, saveCounterparties } from '../profiles/counterparties-repo';
+import { toMonitoredTransaction } from '../profiles/monitored-transaction';
+import { lockProfiles, saveProfiles } from '../profiles/profiles-repo';
+import { evaluateInOrder, timelineReachMs } from '../scoring/evaluate';
+import type { RulesSnapshot } from '../scoring/rules-store';
+import type { DecisionThresholds } from '../scoring/score';
+import { loadTimelines } from '../security-timeline/timeline-repo';
+import { claimTransactions } from './transactions-repo';
+
+export interface PipelineDeps {
+  rules: () => RulesSnapshot;
+  thresholds: DecisionThresholds;
+  autoFreeze: boolean;
+  metrics: MonitorMetrics;
+}
+
+/**
+ * Applies one chunk of transactions inside the consumer's database transaction, in a fixed number
+ * of statements whatever the chunk size: claim the transaction ids (only new ones go on), lock
+ * and read the accounts' profiles, read their security timelines and the counterparties being
+ * paid, score and fold in partition order, then write profiles, counterparties, flags,
+ * announcements (outbox) and freeze requests. All of it
+ * commits or none of it, and before the consumer commits the Kafka offsets.
+ */
+export async function applyTransactions(
+  trx: Transaction<Database>,
+  deps: PipelineDeps,
+  events: readonly TransactionCreated[],
+): Promise<void> {
+  const firstOfEach = new Map<string, TransactionCreated>();
+  for (const e of events) if (!firstOfEach.has(e.payload.transactionId)) firstOfEach.set(e.payload.transactionId, e);
+  const unique = [...firstOfEach.values()];
+  const fresh = await claimTransactions(trx, unique);
+  if (fresh.size < events.length) deps.metrics.duplicates.inc(events.length - fresh.size);
+  const txs = unique.filter((e) => fresh.has(e.payload.transactionId)).map((e) => toMonitoredTransaction(e.payload));
+  if (txs.length === 0) return;
+
+  const snapshot = deps.rules();
+  const accountIds = [...new Set(txs.map((t) => t.accountId))];
+  const profiles = await lockProfiles(trx, accountIds);
+  const times = txs.map((t) => t.at);
+  const timelines = await loadTimelines(
+    trx,
+    accountIds,
+    new Date(Math.min(...times) - timelineReachMs(snapshot.rules)),
+    new Date(Math.max(...times)),
+  );
+  const counterparties = await loadCounterparties(
+    trx,
+    txs.flatMap((t) =>
+      t.outgoing && t.counterparty !== null ? [{ accountId: t.accountId, counterparty: t.counterparty }] : [],
+    ),
+  );
+  const result = evaluateInOrder(txs, { profiles, counterparties, timelines }, snapshot.rules, deps.thresholds);
+  await saveProfiles(trx, [...result.profiles.values()]);
+  await saveCounterparties(trx, result.counterparties);
+
+  const flags = result.evaluated.filter(deservesFlag).map((e) => toFlagRecord(e, snapshot.version, randomUUID()));
+  await insertFlags(trx, flags);
+  await enqueueEvents(trx, MONITOR_PRODUCER, flagAnnouncements(flags));
+  if (deps.autoFreeze) await requestFreezes(trx, freezeRequestsFor(flags));
+
+  for (const { outcome } of result.evaluated) {
+    deps.metrics.scored.inc({ decision: outcome.decision });
+    for (const reason of outcome.reasons) {
+      deps.metrics.ruleHits.inc({ rule: reason.rule, mode: reason.shadow ? 'shadow' : 'live' });
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '@wallet-guard/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pruneMonitorHistory } from './transactions-repo';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db.drop());
+
+describe('retention', () => {
+  it('forgets applied transactions and security events older than the retention, and nothing newer', async () => {
+    const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000);
+    const accountId = randomUUID();
+    await db.db
+      .insertInto('monitor_transactions')
+      .values(
+        [31, 29].map((d) => ({
+          transaction_id: `tx-${d}`,
+          account_id: accountId,
+          processed_at: daysAgo(d),
+        })),
+      )
+      .execute();
+    await db.db
+      .insertInto('monitor_security_events')
+      .values(
+        [40, 1].map((d) => ({
+          event_id: randomUUID(),
+          account_id: accountId,
+          type: 'password.changed',
+          occurred_at: daysAgo(d),
+          received_at: daysAgo(d),
+          ip: null,
+          device_id: null,
+          country: null,
+          new_device: null,
+          new_ip: null,
+        })),
+      )
+      .execute();
+    expect(await pruneMonitorHistory(db.db, 30)).toEqual({ transactions: 1, securityEvents: 1 });
+    const left = await db.db.selectFrom('monitor_transactions').select('transaction_id').execute();
+    expect(left.map((r) => r.transaction_id)).toEqual(['tx-29']);
+    expect(await pruneMonitorHistory(db.db, 30)).toEqual({ transactions: 0, securityEvents: 0 });
+  });
+});

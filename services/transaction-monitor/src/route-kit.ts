@@ -1,0 +1,15 @@
+import { errorBody, requires } from '@wallet-guard/http';
+
+/** Error answers every authenticated route may give (schema errors, no key, wrong scope). */
+export const commonErrors = { 400: errorBody, 401: errorBody, 403: errorBody } as const;
+
+/** Who may call a route (documented in OpenAPI, enforced by the service kit). */
+export const security = {
+  /** The wallet backend (submitting and pre-scoring its transactions). */
+  wallet: requires({ apiKey: 'wallet' }),
+  /** Our own services (support-cases): flags and profiles name accounts and amounts. */
+  internal: requires({ apiKey: 'internal' }),
+};
+
+/** Route plugins run after the service kit (errors, docs) and the API-key plugin. */
+export const ROUTE_DEPENDENCIES = ['service-kit', 'api-keys'];

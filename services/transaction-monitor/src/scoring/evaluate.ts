@@ -1,0 +1,58 @@
+import { foldTransaction, learnCounterparty } from '../profiles/fold';
+import type { MonitoredTransaction } from '../profiles/monitored-transaction';
+import {
+  counterpartyKey,
+  type KnownCounterparty,
+  newProfileRecord,
+  type ProfileRecord,
+} from '../profiles/profile-state';
+import type { TimelineEntry } from '../security-timeline/timeline-entry';
+import type { Rules } from './rules-file';
+import { type DecisionThresholds, type ScoreOutcome, scoreTransaction } from './score';
+
+export interface Evaluated {
+  tx: MonitoredTransaction;
+  outcome: ScoreOutcome;
+}
+
+/** What is known of the accounts before a run: profiles, paid counterparties (`counterpartyKey`), timelines. */
+export interface KnownState {
+  profiles: ReadonlyMap<string, ProfileRecord>;
+  counterparties: ReadonlyMap<string, KnownCounterparty>;
+  timelines: ReadonlyMap<string, readonly TimelineEntry[]>;
+}
+
+/**
+ * Scores transactions in the order given (partition order), each against its account's state as
+ * left by the ones before it, and folds it in. Pure: returns the new profiles of the accounts
+ * touched and the counterparties learned (by `counterpartyKey`), and leaves `known` as it was.
+ * A transaction decided `suspected_theft` teaches nothing: its counterparty stays unknown.
+ */
+export function evaluateInOrder(
+  txs: readonly MonitoredTransaction[],
+  known: KnownState,
+  rules: Rules,
+  thresholds: DecisionThresholds,
+): { evaluated: Evaluated[]; profiles: Map<string, ProfileRecord>; counterparties: Map<string, KnownCounterparty> } {
+  const profiles = new Map<string, ProfileRecord>();
+  const counterparties = new Map<string, KnownCounterparty>();
+  const evaluated: Evaluated[] = [];
+  for (const tx of txs) {
+    const record = profiles.get(tx.accountId) ?? known.profiles.get(tx.accountId) ?? newProfileRecord(tx.accountId);
+    const key = tx.counterparty === null ? null : counterpartyKey(tx.accountId, tx.counterparty);
+    const counterparty = key === null ? null : (counterparties.get(key) ?? known.counterparties.get(key) ?? null);
+    const outcome = scoreTransaction(
+      { tx, profile: record.state, counterparty, timeline: known.timelines.get(tx.accountId) ?? [] },
+      rules,
+      thresholds,
+    );
+    const learn = outcome.decision !== 'suspected_theft';
+    profiles.set(tx.accountId, foldTransaction(record, tx, learn));
+    if (learn && tx.outgoing && key !== null) counterparties.set(key, learnCounterparty(counterparty, tx));
+    evaluated.push({ tx, outcome });
+  }
+  return { evaluated, profiles, counterparties };
+}
+
+/** How far back the security timeline must reach for these rules (the takeover window). */
+export const timelineReachMs = (rules: Rules) => rules.after_security_change.windowHours * 3_600_000;

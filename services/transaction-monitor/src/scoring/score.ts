@@ -1,0 +1,79 @@
+import type { FlagReason, RiskDecision } from '@wallet-guard/contracts';
+import type { RuleContext } from './rule';
+import { RULES } from './rules';
+import { RULE_NAMES, type RuleName, type Rules } from './rules-file';
+
+export interface DecisionThresholds {
+  /** Scores at or above this need a look. */
+  review: number;
+  /** Scores at or above this look like theft. */
+  theft: number;
+}
+
+/**
+ * The decision for a score. `theftPoints` are the points of rules that signal theft: a score
+ * that reaches the theft threshold only with the others' help stays at review.
+ */
+export function decide(score: number, thresholds: DecisionThresholds, theftPoints = score): RiskDecision {
+  if (score >= thresholds.theft && theftPoints >= thresholds.theft) return 'suspected_theft';
+  if (score >= thresholds.review) return 'review';
+  return 'allow';
+}
+
+export interface ScoreOutcome {
+  /** Live rules only, capped at 100. */
+  score: number;
+  decision: RiskDecision;
+  /** Shadow-mode rules counted too: what the decision would be if they went live. */
+  shadowScore: number;
+  shadowDecision: RiskDecision;
+  /** Every hit, shadow ones marked, in rules-file order. */
+  reasons: FlagReason[];
+  /** Security events behind live hits (the takeover evidence an agent needs). */
+  securityEventIds: string[];
+}
+
+/**
+ * Runs every rule that is not off and turns the hits into a 0-100 score: each hit earns its
+ * weight times its strength (rounded), the sum is capped at 100. Pure.
+ */
+export function scoreTransaction(ctx: RuleContext, rules: Rules, thresholds: DecisionThresholds): ScoreOutcome {
+  const reasons: FlagReason[] = [];
+  const securityEventIds = new Set<string>();
+  let live = 0;
+  let all = 0;
+  let liveTheft = 0;
+  let allTheft = 0;
+  for (const name of RULE_NAMES) {
+    const params = rules[name];
+    if (params.mode === 'off') continue;
+    const hit = (RULES[name] as (c: RuleContext, p: Rules[RuleName]) => ReturnType<(typeof RULES)[RuleName]>)(
+      ctx,
+      params,
+    );
+    if (!hit) continue;
+    const points = Math.round(params.weight * Math.min(1, Math.max(0, hit.strength)));
+    if (points === 0) continue;
+    const shadow = params.mode === 'shadow';
+    reasons.push(
+      shadow ? { rule: name, points, detail: hit.detail, shadow } : { rule: name, points, detail: hit.detail },
+    );
+    all += points;
+    if (params.theftSignal) allTheft += points;
+    if (!shadow) {
+      live += points;
+      if (params.theftSignal) liveTheft += points;
+      for (const id of hit.securityEventIds ?? []) securityEventIds.add(id);
+    }
+  }
+  const score = Math.min(100, live);
+  const shadowScore = Math.min(100, all);
+  return {
+    score,
+    decision: decide(score, thresholds, liveTheft),
+    shadowScore,
+    shadowDecision: decide(shadowScore, thresholds, allTheft),
+    reasons,
+    securityEventIds: [...securityEventIds],
+  };
+}

@@ -1,0 +1,22 @@
+import { TOPICS } from '@wallet-guard/contracts';
+import type { EventHandler } from '@wallet-guard/messaging';
+import { toTimelineEntry } from './timeline-entry';
+import { recordSecurityEvents } from './timeline-repo';
+
+/**
+ * Keeps each account's security timeline from `auth.security-events.v1`: sign-ins (with device,
+ * IP and whether they are new), credential and 2FA changes, locks, unlocks, freezes. Idempotent
+ * on eventId twice over: the bus's inbox, and the table's key.
+ */
+export function securityEventsHandler(): EventHandler<typeof TOPICS.securityEvents> {
+  return {
+    group: 'transaction-monitor.security-events',
+    topic: TOPICS.securityEvents,
+    async handle(trx, events) {
+      await recordSecurityEvents(
+        trx,
+        events.map((e) => toTimelineEntry(e.event)),
+      );
+    },
+  };
+}

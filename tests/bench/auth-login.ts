@@ -1,0 +1,154 @@
+// Login throughput of the auth service next to the raw argon2 verify rate (same parameters, same
+// concurrency, measured in the same run), then refresh latency while logins flood the hashing pool.
+//
+//   node --import tsx tests/bench/auth-login.ts        (BENCH_SECONDS=15 by default per phase)
+//
+// Needs Postgres (as the tests do). The service runs in its own process, so the load generator
+// does not share its event loop.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { availableParallelism, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { authConfigSchema, parseConfig } from '@wallet-guard/config';
+import { createTestDatabase, freePort, prepareTemplateDatabase, TestKafka } from '@wallet-guard/testing';
+import autocannon from 'autocannon';
+import { PasswordHasher } from '../../services/auth/src/passwords/password-hasher';
+import { rawVerifyRate, waitUntilUp } from './support';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const ACCOUNTS = 40;
+const REFRESH_CLIENTS = 4;
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const headers = { 'content-type': 'application/json', 'x-api-key': 'dev-wallet-key' };
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+async function post(url: string, path: string, body: unknown) {
+  const res = await fetch(`${url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as Record<string, string> };
+}
+
+function loginFlood(url: string, accounts: { email: string; password: string }[], connections: number) {
+  let next = 0;
+  return autocannon({
+    url,
+    connections,
+    duration: SECONDS,
+    requests: [
+      {
+        method: 'POST',
+        path: '/v1/sessions',
+        headers,
+        setupRequest: (request) => {
+          const account = accounts[next++ % accounts.length];
+          return { ...request, body: JSON.stringify(account) };
+        },
+      },
+    ],
+  });
+}
+
+/** Clients each refreshing their own session in a loop until `until`; the latency of every request. */
+async function refreshLoop(url: string, refreshTokens: string[], until: Promise<unknown>) {
+  const latencies: number[] = [];
+  const failures: number[] = [];
+  let done = false;
+  until.then(() => {
+    done = true;
+  });
+  await Promise.all(
+    refreshTokens.map(async (initial) => {
+      let token = initial;
+      while (!done) {
+        const started = performance.now();
+        const res = await post(url, '/v1/sessions/refresh', { refreshToken: token });
+        latencies.push(performance.now() - started);
+        if (res.status === 200) token = res.body.refreshToken as string;
+        else failures.push(res.status);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }),
+  );
+  return { latencies: latencies.sort((a, b) => a - b), failures };
+}
+
+await prepareTemplateDatabase();
+const db = await createTestDatabase();
+// BENCH_KAFKA=1: the outbox relay sends to the local broker (as in production) instead of the
+// in-process bus, which does one delivery round per committed sign-in.
+const kafka = process.env.BENCH_KAFKA === '1' ? new TestKafka() : undefined;
+if (kafka) await kafka.createTopics();
+const port = await freePort();
+const url = `http://127.0.0.1:${port}`;
+const env = {
+  ...process.env,
+  NODE_ENV: 'development',
+  LOG_LEVEL: 'warn',
+  DATABASE_URL: db.url,
+  AUTH_PORT: String(port),
+  DB_POOL_MAX: '20',
+  AUTH_LOCKOUT_THRESHOLD: '1000000',
+  ...(kafka ? { KAFKA_BROKERS: kafka.brokers.join(','), KAFKA_TOPIC_PREFIX: kafka.prefix } : {}),
+};
+const config = parseConfig(authConfigSchema, env);
+const { concurrency, queueMax } = config.passwords.hashing;
+let service: ChildProcess | undefined;
+try {
+  service = spawn(process.execPath, ['--import', 'tsx', 'services/auth/src/server.ts'], {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+  });
+  await waitUntilUp(url, 'auth', '/healthz');
+
+  const accounts = await Promise.all(
+    Array.from({ length: ACCOUNTS }, async (_, i) => {
+      const account = {
+        email: `bench.${i}.${randomBytes(3).toString('hex')}@example.com`,
+        password: `Quill-${randomBytes(9).toString('base64url')}`,
+      };
+      const res = await post(url, '/v1/accounts', account);
+      if (res.status !== 201) throw new Error(`registration failed: ${res.status}`);
+      return account;
+    }),
+  );
+
+  const hasher = await PasswordHasher.create(config.passwords.argon2, config.passwords.peppers);
+  // Raw rate measured right before and right after the login phase: on a shared machine the load
+  // drifts, and the mean of the two brackets what the logins competed with.
+  const rawBefore = await rawVerifyRate(hasher, concurrency, SECONDS / 2);
+  const logins = await loginFlood(url, accounts, concurrency * 4);
+  const rawAfter = await rawVerifyRate(hasher, concurrency, SECONDS / 2);
+  const raw = (rawBefore + rawAfter) / 2;
+  const loginRate = logins['2xx'] / (logins.duration || SECONDS);
+
+  const sessions = await Promise.all(accounts.slice(0, REFRESH_CLIENTS).map((a) => post(url, '/v1/sessions', a)));
+  // One request per place (running or waiting): the pool stays full without a storm of 503s.
+  const flood = loginFlood(url, accounts, concurrency + queueMax);
+  const refresh = await refreshLoop(
+    url,
+    sessions.map((s) => s.body.refreshToken as string),
+    flood,
+  );
+  const flooded = await flood;
+
+  const { memoryCost, timeCost, parallelism } = config.passwords.argon2;
+  const lines = [
+    `auth login benchmark (${availableParallelism()} cores, ${SECONDS} s per phase, events via ${kafka ? 'Kafka relay' : 'in-process bus'})`,
+    `argon2id m=${memoryCost} KiB t=${timeCost} p=${parallelism}; hashing pool: ${concurrency} at once, queue ${queueMax}`,
+    `load average at the end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (the machine is shared)`,
+    `raw argon2 verify rate (${concurrency} parallel, in-process): ${raw.toFixed(1)}/s (${rawBefore.toFixed(1)} before, ${rawAfter.toFixed(1)} after the login phase)`,
+    `login throughput (POST /v1/sessions, ${concurrency * 4} connections): ${loginRate.toFixed(1)}/s = ${((100 * loginRate) / raw).toFixed(1)}% of raw (non-2xx: ${logins.non2xx})`,
+    `during a login flood of ${concurrency + queueMax} connections (${flooded['2xx']} signed in, ${flooded.non2xx} refused at once):`,
+    `  POST /v1/sessions/refresh p50 ${percentile(refresh.latencies, 50).toFixed(1)} ms, p99 ${percentile(refresh.latencies, 99).toFixed(1)} ms, max ${(refresh.latencies.at(-1) ?? NaN).toFixed(1)} ms over ${refresh.latencies.length} requests (${refresh.failures.length} failed)`,
+  ];
+  console.log(lines.join('\n'));
+} finally {
+  service?.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 1000));
+  await db.drop();
+  await kafka?.cleanup();
+}

@@ -1,0 +1,22 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+/** Test artifacts (git-ignored): what the run saw. */
+export const ARTIFACTS = join(root, 'tests', 'artifacts', 'console');
+/** The README's pictures of the console, refreshed with UPDATE_SCREENSHOTS=1. */
+export const README_SCREENSHOTS = join(root, 'services', 'support-cases', 'console', 'screenshots');
+
+/** A full-page PNG in tests/artifacts/console; `readmeName` also refreshes the README's copy on request. */
+export async function screenshot(page: Page, name: string, readmeName?: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  if (readmeName && process.env.UPDATE_SCREENSHOTS === '1') {
+    mkdirSync(README_SCREENSHOTS, { recursive: true });
+    copyFileSync(path, join(README_SCREENSHOTS, `${readmeName}.png`));
+  }
+  return path;
+}

@@ -1,0 +1,78 @@
+// The three services wired as in production, for end-to-end tests and benchmarks: each its own
+// Postgres database, one Kafka broker (a topic prefix of its own), real HTTP between them.
+import { createAuthServer } from '@wallet-guard/auth/server';
+import { authConfigSchema, casesConfigSchema, monitorConfigSchema, parseConfig } from '@wallet-guard/config';
+import type { Infrastructure } from '@wallet-guard/runtime';
+import { signDevAgentToken } from '@wallet-guard/support-cases/dev-agent-token';
+import { createCasesServer } from '@wallet-guard/support-cases/server';
+import { createTestDatabase, type TestDatabase, TestKafka, testEnv, testInfrastructure } from '@wallet-guard/testing';
+import { createMonitorServer } from '@wallet-guard/transaction-monitor/server';
+import type { FastifyInstance } from 'fastify';
+
+export interface RunningService {
+  server: FastifyInstance;
+  infra: Infrastructure;
+  db: TestDatabase;
+  url: string;
+}
+
+export interface System {
+  kafka: TestKafka;
+  auth: RunningService;
+  monitor: RunningService;
+  cases: RunningService;
+  agentToken(agent: string, role?: 'agent' | 'supervisor'): Promise<string>;
+  stop(): Promise<void>;
+}
+
+async function start(
+  create: (db: TestDatabase) => Promise<{ server: FastifyInstance; infra: Infrastructure }>,
+): Promise<RunningService> {
+  const db = await createTestDatabase();
+  const { server, infra } = await create(db);
+  const url = await server.listen({ host: '127.0.0.1', port: 0 });
+  await infra.bus.start();
+  return { server, infra, db, url };
+}
+
+/** Starts auth, the monitor and support-cases; `env` adds variables to all three. */
+export async function startSystem(env: Record<string, string> = {}): Promise<System> {
+  const kafka = new TestKafka();
+  await kafka.createTopics();
+  const auth = await start(async (db) => {
+    const config = parseConfig(authConfigSchema, testEnv(db, kafka, env));
+    const infra = await testInfrastructure(config, db);
+    return { server: await createAuthServer(config, infra), infra };
+  });
+  const monitor = await start(async (db) => {
+    const config = parseConfig(monitorConfigSchema, testEnv(db, kafka, { MONITOR_AUTH_URL: auth.url, ...env }));
+    const infra = await testInfrastructure(config, db);
+    return { server: await createMonitorServer(config, infra), infra };
+  });
+  let tokenSettings = { issuer: '', audience: '' };
+  const cases = await start(async (db) => {
+    const config = parseConfig(
+      casesConfigSchema,
+      testEnv(db, kafka, { CASES_AUTH_URL: auth.url, CASES_MONITOR_URL: monitor.url, ...env }),
+    );
+    tokenSettings = config.agentTokens;
+    const infra = await testInfrastructure(config, db);
+    return { server: await createCasesServer(config, infra), infra };
+  });
+  return {
+    kafka,
+    auth,
+    monitor,
+    cases,
+    agentToken: (agent, role = 'agent') =>
+      signDevAgentToken({ agent, role, issuer: tokenSettings.issuer, audience: tokenSettings.audience }),
+    stop: async () => {
+      for (const s of [cases, monitor, auth]) {
+        await s.server.close();
+        await s.infra.close();
+        await s.db.drop();
+      }
+      await kafka.cleanup();
+    },
+  };
+}

@@ -1,0 +1,110 @@
+// The scanner the suite's teardown runs over every captured log line: it must find each kind of
+// secret we hand out, name line and kind without repeating the secret, and leave ordinary log
+// lines alone. And the capture itself must receive what services under test log.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { authConfigSchema, parseConfig } from '@wallet-guard/config';
+import { createLogger } from '@wallet-guard/observability';
+import { createTestDatabase, TEST_LOG_FILE, testEnv } from '@wallet-guard/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { agentToken } from './callers';
+import { describeFindings, scanLogFile, secretsIn } from './secret-scanner';
+
+const dir = mkdtempSync(join(tmpdir(), 'wg-scanner-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const base32 = (bytes: Buffer) => {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const b of bytes) bits += b.toString(2).padStart(8, '0');
+  return (bits.match(/.{1,5}/g) ?? []).map((c) => alphabet[Number.parseInt(c.padEnd(5, '0'), 2)]).join('');
+};
+const crockford = () =>
+  Array.from(randomBytes(10), (b) => '0123456789abcdefghjkmnpqrstvwxyz'[b % 32])
+    .join('')
+    .replace(/^(.{5})/, '$1-');
+const line = (fields: Record<string, unknown>) =>
+  JSON.stringify({ level: 30, time: Date.now(), service: 'auth', reqId: randomUUID(), ...fields });
+
+describe('the secret scanner', () => {
+  it('finds every kind of secret, wherever it sits in a line', async () => {
+    const totp = base32(randomBytes(20));
+    const planted: [kind: RegExp, text: string][] = [
+      [/JWT/, line({ msg: `verifying Bearer ${await agentToken('ada', 'agent')}` })],
+      [/opaque token/, line({ msg: 'refresh', detail: `rt_${randomBytes(32).toString('base64url')}` })],
+      [/opaque token/, line({ err: { message: `no such ul_${randomBytes(32).toString('base64url')}` } })],
+      [/opaque token/, line({ note: `mf_${randomBytes(32).toString('base64url')}` })],
+      [/development API key/, line({ msg: 'caller used dev-wallet-key' })],
+      [/API key \(wg_\)/, line({ header: `wg_${randomBytes(32).toString('base64url')}` })],
+      [/TOTP secret/, line({ msg: `enrolled with ${totp}` })],
+      [/otpauth URI/, line({ uri: `otpauth://totp/Wallet:ada%40example.com?secret=${totp}&issuer=Wallet` })],
+      [/recovery code/, line({ msg: `used ${crockford()}` })],
+      [/6-digit code under "totpCode"/, line({ body: { totpCode: '492039' } })],
+      [/6-digit code under "code"/, line({ code: '000123' })],
+      [/unredacted value under "password"/, line({ body: { password: 'Quill-hunter2-harbour' } })],
+      [/unredacted value under "newPassword"/, line({ newPassword: 'x' })],
+      [/unredacted value under "refreshToken"/, line({ refreshToken: 'abc' })],
+      [/unredacted value under "x-api-key"/, line({ headers: { 'x-api-key': 'k' } })],
+      [/private key \(PEM\)/, line({ msg: '-----BEGIN PRIVATE KEY-----\\nMC4CAQAwBQYDK2VwBCIEI...' })],
+      [/private key \(JWK/, line({ jwk: { kty: 'OKP', d: randomBytes(32).toString('base64url') } })],
+    ];
+    for (const [kind, text] of planted) {
+      expect([text.slice(0, 60), secretsIn(text).some((k) => kind.test(k))]).toEqual([text.slice(0, 60), true]);
+    }
+  });
+
+  it('leaves ordinary log lines alone', () => {
+    const clean = [
+      line({ msg: 'incoming request', req: { method: 'POST', url: '/v1/sessions?token=[redacted]' } }),
+      line({ msg: 'request completed', res: { statusCode: 401 }, responseTime: 12.5 }),
+      line({ err: { code: 'AUTH_INVALID_CREDENTIALS', statusCode: 401 }, password: '[redacted]' }),
+      line({ code: 'ECONNREFUSED', dlq: { code: 'schema_violation' }, errorCode: '23505' }),
+      line({ accountId: randomUUID(), caseNumber: 'CASE-000123', at: new Date().toISOString() }),
+      line({ topic: 't1a2b3c4.auth.security-events.v1', group: 'support-cases.security-events' }),
+      line({ msg: 'account locked', failures: 5, lockedUntil: null, port: 123456 }),
+      line({ msg: 'rules loaded', version: '2026-11-01', kid: 'dev-88abf7e60210' }),
+      line({ msg: 'consumer joined', memberId: `tests-${randomUUID()}`, tokenCount: 3 }),
+    ];
+    for (const text of clean) expect([text, secretsIn(text)]).toEqual([text, []]);
+  });
+
+  it('reports file lines and kinds, never the secret itself', async () => {
+    const file = join(dir, 'capture.jsonl');
+    const secret = `rs_${randomBytes(32).toString('base64url')}`;
+    writeFileSync(file, [line({ msg: 'fine' }), line({ msg: `reset ${secret}` }), 'not json at all', ''].join('\n'));
+    const { lines, findings } = await scanLogFile(file);
+    expect(lines).toBe(3);
+    expect(findings).toEqual([{ line: 2, kind: 'opaque token (rt_/rs_/ul_/fz_/mf_)' }]);
+    const report = describeFindings(file, findings);
+    expect(report).toContain(`${file}:2: opaque token`);
+    expect(report).not.toContain(secret);
+  });
+});
+
+describe('LOG_FILE', () => {
+  it('sends a logger to the file instead of stdout, appending', () => {
+    const file = join(dir, 'service.log');
+    writeFileSync(file, 'earlier line\n');
+    const config = parseConfig(authConfigSchema, { NODE_ENV: 'test', LOG_FILE: file, LOG_LEVEL: 'debug' });
+    const logger = createLogger({ service: 'auth', level: config.logLevel, file: config.logFile });
+    logger.debug({ password: 'Quill-hunter2-harbour' }, 'written to the file');
+    const written = readFileSync(file, 'utf8').split('\n');
+    expect(written[0]).toBe('earlier line');
+    expect(JSON.parse(written[1] as string)).toMatchObject({ msg: 'written to the file', password: '[redacted]' });
+  });
+
+  it.runIf(TEST_LOG_FILE)('is where services under test write while the run captures logs', async () => {
+    const db = await createTestDatabase();
+    try {
+      const env = testEnv(db);
+      expect([env.LOG_FILE, env.LOG_LEVEL]).toEqual([TEST_LOG_FILE, 'debug']);
+      const marker = `capture-check-${randomUUID()}`;
+      createLogger({ service: 'auth', level: 'debug', file: env.LOG_FILE }).debug({ marker }, 'capture check');
+      expect(readFileSync(TEST_LOG_FILE as string, 'utf8')).toContain(marker);
+    } finally {
+      await db.drop();
+    }
+  });
+});
