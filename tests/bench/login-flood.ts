@@ -152,21 +152,21 @@ try {
   await Promise.all(Object.entries(urls).map(([name, url]) => waitUntilUp(url, name)));
 
   // Data for every route to read: accounts with sessions, transactions with flags, a few cases.
-  const accounts = await Promise.all(
-    Array.from({ length: ACCOUNTS }, async (_, i) => {
-      const account = {
-        email: `flood.${i}.${randomBytes(3).toString('hex')}@example.com`,
-        password: `Quill-${randomBytes(9).toString('base64url')}`,
-      };
-      const res = await call(`${urls.auth}/v1/accounts`, {
-        method: 'POST',
-        headers: WALLET,
-        body: JSON.stringify(account),
-      });
-      if (res.status !== 201) throw new Error(`registration failed: ${res.status}`);
-      return { ...account, accountId: res.body.accountId as string };
-    }),
-  );
+  // One at a time: a burst would overflow the hashing queue (503) before the flood even starts.
+  const accounts: { email: string; password: string; accountId: string }[] = [];
+  for (let i = 0; i < ACCOUNTS; i++) {
+    const account = {
+      email: `flood.${i}.${randomBytes(3).toString('hex')}@example.com`,
+      password: `Quill-${randomBytes(9).toString('base64url')}`,
+    };
+    const res = await call(`${urls.auth}/v1/accounts`, {
+      method: 'POST',
+      headers: WALLET,
+      body: JSON.stringify(account),
+    });
+    if (res.status !== 201) throw new Error(`registration failed: ${res.status}`);
+    accounts.push({ ...account, accountId: res.body.accountId as string });
+  }
   const transactions = accounts.flatMap((a) =>
     Array.from({ length: 4 }, (_, i) => ({
       transactionId: `tx-${randomUUID()}`,
