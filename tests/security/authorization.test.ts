@@ -149,7 +149,9 @@ describe('authorisation over every documented route', () => {
             mismatches.push(`${route.name} with ${attempt.caller}: ${res.statusCode} ${code ?? res.body.slice(0, 80)}`);
         }
       }
-      console.log(`authorisation ${service}: ${guarded.length} guarded routes, ${checked} requests, ${mismatches.length} wrong`);
+      console.log(
+        `authorisation ${service}: ${guarded.length} guarded routes, ${checked} requests, ${mismatches.length} wrong`,
+      );
       expect(mismatches).toEqual([]);
       expect(checked).toBeGreaterThan(guarded.length * 3);
 
