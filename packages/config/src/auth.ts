@@ -69,6 +69,8 @@ export interface AuthConfig extends ServiceConfig {
     refreshTtlSeconds: number;
     sessionMaxAgeSeconds: number;
     resetTtlSeconds: number;
+    /** Reset links one account may be sent per rolling hour; further requests are answered alike and send nothing. */
+    resetLinksPerHour: number;
     unlockTtlSeconds: number;
     freezeTtlSeconds: number;
     /** First signs; all are published in the JWKS. Unset: a key generated at start (refused in production). */
@@ -246,6 +248,8 @@ export const authConfigSchema = (mode: RuntimeMode): z.ZodType<AuthConfig> =>
       AUTH_REFRESH_TOKEN_TTL_SECONDS: positiveInt(14 * 86_400),
       AUTH_SESSION_MAX_AGE_SECONDS: positiveInt(30 * 86_400),
       AUTH_RESET_TOKEN_TTL_SECONDS: positiveInt(1_800),
+      // Anyone may ask for a reset link for any email: without a cap, a script floods the owner's inbox.
+      AUTH_RESET_LINKS_PER_HOUR: positiveInt(5),
       AUTH_UNLOCK_TOKEN_TTL_SECONDS: positiveInt(3_600),
       AUTH_FREEZE_TOKEN_TTL_SECONDS: positiveInt(7 * 86_400),
       // Keys that sign access tokens (JSON, see SigningKeyInput). Required in production (checked at start);
@@ -323,6 +327,7 @@ export const authConfigSchema = (mode: RuntimeMode): z.ZodType<AuthConfig> =>
         refreshTtlSeconds: env.AUTH_REFRESH_TOKEN_TTL_SECONDS,
         sessionMaxAgeSeconds: env.AUTH_SESSION_MAX_AGE_SECONDS,
         resetTtlSeconds: env.AUTH_RESET_TOKEN_TTL_SECONDS,
+        resetLinksPerHour: env.AUTH_RESET_LINKS_PER_HOUR,
         unlockTtlSeconds: env.AUTH_UNLOCK_TOKEN_TTL_SECONDS,
         freezeTtlSeconds: env.AUTH_FREEZE_TOKEN_TTL_SECONDS,
         signingKeys: env.AUTH_JWT_SIGNING_KEYS,

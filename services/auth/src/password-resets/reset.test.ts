@@ -52,6 +52,29 @@ describe('password reset', () => {
     expect(await auth.notifications(accountId, 'notification.password_changed')).toHaveLength(1);
   });
 
+  it('sends at most 5 reset links an hour per account, even to concurrent requests; every request is still 202 and recorded', async () => {
+    const { accountId, email } = await auth.register();
+    const answers = await Promise.all(Array.from({ length: 8 }, () => askReset(email)));
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(8).fill(202));
+    await auth.background.settled();
+    expect(await auth.notifications(accountId, 'notification.password_reset_link')).toHaveLength(5);
+    expect(await auth.securityEvents(accountId, 'password.reset_requested')).toHaveLength(8);
+    const before = await latestToken(auth, accountId, 'notification.password_reset_link');
+    // A capped request sends nothing and leaves the last link working.
+    await askReset(email);
+    await auth.background.settled();
+    expect(await latestToken(auth, accountId, 'notification.password_reset_link')).toBe(before);
+    // The hour rolls on: a link again.
+    auth.clock.advance(3_601);
+    await askReset(email);
+    await auth.background.settled();
+    expect(await auth.notifications(accountId, 'notification.password_reset_link')).toHaveLength(6);
+    expect(
+      (await confirm(await latestToken(auth, accountId, 'notification.password_reset_link'), strongPassword()))
+        .statusCode,
+    ).toBe(204);
+  });
+
   it('refuses a reset token after 30 minutes', async () => {
     const { accountId, email } = await auth.register();
     await askReset(email);

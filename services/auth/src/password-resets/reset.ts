@@ -12,6 +12,7 @@ import { requireStepUp, type StepUpProof } from '../sessions/second-factor';
 import { revokeAllSessions } from '../sessions/sessions-store';
 import {
   consumeOneTimeToken,
+  countRecentOneTimeTokens,
   issueOneTimeToken,
   peekOneTimeToken,
   revokeOneTimeTokens,
@@ -20,15 +21,21 @@ import {
 /**
  * Sends a reset link when the email belongs to an active account; the caller answers 202 either
  * way. A newer link voids older ones. A frozen account gets no link (the request is still
- * recorded): whoever froze it may be fighting someone who reads the mailbox.
+ * recorded): whoever froze it may be fighting someone who reads the mailbox. Past
+ * `resetLinksPerHour` links in the last hour nothing is sent either (the request is still
+ * recorded), so nobody can flood an owner's inbox through us.
  */
 export async function requestPasswordReset(deps: AuthDeps, email: string, context: ClientContext): Promise<void> {
   const account = await findAccountByEmail(deps.db, normaliseEmail(email));
   if (!account) return;
   const now = deps.clock();
   await inTransaction(deps, async (trx) => {
+    const sendLink =
+      account.status === 'active' &&
+      (await countRecentOneTimeTokens(trx, account.id, 'password_reset', new Date(now.getTime() - 3_600_000))) <
+        deps.config.tokens.resetLinksPerHour;
     const messages: OutboxMessage[] = [securityEvent('password.reset_requested', account.id, { context })];
-    if (account.status === 'active') {
+    if (sendLink) {
       await revokeOneTimeTokens(trx, account.id, ['password_reset'], now);
       const reset = await issueOneTimeToken(trx, 'password_reset', account.id, now, deps.config.tokens.resetTtlSeconds);
       messages.push(

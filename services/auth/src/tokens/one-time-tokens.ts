@@ -82,6 +82,27 @@ export async function consumeOneTimeToken(
 }
 
 /** Voids the account's unused tokens of these purposes (a newer link replaces them, or a freeze). */
+/**
+ * Tokens of this purpose issued to the account since `since`, used or not. Takes the account's row
+ * lock first, so concurrent callers count one after the other and a cap holds exactly.
+ */
+export async function countRecentOneTimeTokens(
+  trx: Transaction<Database>,
+  accountId: string,
+  purpose: OneTimePurpose,
+  since: Date,
+): Promise<number> {
+  await trx.selectFrom('auth_accounts').select('id').where('id', '=', accountId).forUpdate().execute();
+  const row = await trx
+    .selectFrom('auth_one_time_tokens')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('account_id', '=', accountId)
+    .where('purpose', '=', purpose)
+    .where('created_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function revokeOneTimeTokens(
   trx: Transaction<Database>,
   accountId: string,
