@@ -1,6 +1,6 @@
 import type { ClientContext } from '@wallet-guard/contracts';
-import type { Database } from '@wallet-guard/db';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { AuthAccountTable, Database } from '@wallet-guard/db';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { StoredPassword } from '../passwords/password-hasher';
 
 export interface Account {
@@ -40,21 +40,11 @@ const accountColumns = [
   'a.last_login_at',
 ] as const;
 
-type AccountRow = {
-  id: string;
-  email: string;
-  email_normalized: string;
-  locale: string;
-  password_hash: string;
-  pepper_id: string | null;
-  status: 'active' | 'frozen';
-  frozen_at: Date | null;
-  frozen_by: 'user' | 'agent' | 'system' | null;
-  frozen_reason: string | null;
-  created_at: Date;
-  password_changed_at: Date;
-  last_login_at: Date | null;
-};
+/** The columns read for an Account, as the table types them. */
+type AccountRow = Pick<
+  Selectable<AuthAccountTable>,
+  (typeof accountColumns)[number] extends `a.${infer C}` ? C : never
+>;
 
 function toAccount(row: AccountRow): Account {
   return {

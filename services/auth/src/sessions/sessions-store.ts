@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientContext } from '@wallet-guard/contracts';
-import type { Database } from '@wallet-guard/db';
-import type { Kysely, Transaction } from 'kysely';
+import type { AuthSessionTable, Database } from '@wallet-guard/db';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { newOpaqueToken, tokenHash } from '../tokens/opaque-token';
 
 export interface Session {
@@ -37,18 +37,7 @@ const columns = [
   'expires_at',
 ] as const;
 
-function toSession(row: {
-  id: string;
-  account_id: string;
-  amr: string[];
-  aal: number;
-  ip: string | null;
-  user_agent: string | null;
-  device_id: string | null;
-  created_at: Date;
-  last_used_at: Date;
-  expires_at: Date;
-}): Session {
+function toSession(row: Pick<Selectable<AuthSessionTable>, (typeof columns)[number]>): Session {
   return {
     id: row.id,
     accountId: row.account_id,

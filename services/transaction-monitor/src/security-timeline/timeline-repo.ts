@@ -1,18 +1,6 @@
-import type { Database } from '@wallet-guard/db';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Database, MonitorSecurityEventTable } from '@wallet-guard/db';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { TimelineEntry } from './timeline-entry';
-
-type TimelineRow = {
-  event_id: string;
-  account_id: string;
-  type: string;
-  occurred_at: Date;
-  ip: string | null;
-  device_id: string | null;
-  country: string | null;
-  new_device: boolean | null;
-  new_ip: boolean | null;
-};
 
 const columns = [
   'event_id',
@@ -25,6 +13,8 @@ const columns = [
   'new_device',
   'new_ip',
 ] as const;
+
+type TimelineRow = Pick<Selectable<MonitorSecurityEventTable>, (typeof columns)[number]>;
 
 const toEntry = (row: TimelineRow): TimelineEntry => ({
   eventId: row.event_id,
