@@ -2,7 +2,8 @@
 # README command 2 (`npm test`): from a fresh clone, installs what the suite needs and runs all of
 # it against a real PostgreSQL and a real Apache Kafka broker, starting them when they are not
 # running. Steps: pnpm and dependencies, Postgres, Kafka, Chromium (the console tests drive it),
-# typecheck, lint, the agent console build, tests, fault tests (FAULTS=0 skips them).
+# typecheck, lint, the agent console build, tests, then the tests that need the machine to
+# themselves: fault tests and the timed start-up of command 1 (SERIAL=0 skips them).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -43,13 +44,13 @@ $PNPM --filter @wallet-guard/support-cases build:console
 step "tests"
 $PNPM exec vitest run --config tests/vitest.config.ts "$@"
 
-if [ "${FAULTS:-1}" != 0 ]; then
-  step "faults"
+if [ "${SERIAL:-1}" != 0 ]; then
+  step "serial: faults and start-up time"
   # tests/faults kill services, stop a Kafka broker and restart Postgres, so they run one file at a
   # time on infrastructure of their own (a broker on 19092, a cluster on 55432), never the shared
   # ones. About 6 minutes. Their broker, cluster and processes are cleaned up pass or fail.
   trap 'bash tests/faults/support/cleanup.sh' EXIT
-  $PNPM exec vitest run --config tests/vitest.faults.config.ts
+  $PNPM exec vitest run --config tests/vitest.serial.config.ts
 fi
 
 step "done"

@@ -12,7 +12,8 @@ export default defineConfig({
   test: {
     root,
     include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'tests/faults/**'],
+    // Run alone, after this run: tests/vitest.serial.config.ts.
+    exclude: ['**/node_modules/**', 'tests/faults/**', 'tests/workspace/processes.test.ts'],
     globalSetup: ['tests/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 3,
