@@ -224,7 +224,7 @@ export const authConfigSchema = (mode: RuntimeMode): z.ZodType<AuthConfig> =>
       // Password hashes running at once: each holds a libuv thread, a core and m KiB of memory. One core
       // less than the machine has, so a login flood leaves the event loop a core and every other endpoint
       // stays fast (tests/bench/login-flood.ts on 2 cores: refresh p99 under the flood 249 ms with 2,
-      // 177 ms with 1); at most 3 keeps one of libuv's four threads free for file and DNS work.
+      // 115-177 ms with 1); at most 3 keeps one of libuv's four threads free for file and DNS work.
       AUTH_HASH_CONCURRENCY: positiveInt(Math.max(1, Math.min(availableParallelism() - 1, 3))),
       // Hashes waiting for a turn; beyond this a request gets 503 at once instead of a slow answer.
       AUTH_HASH_QUEUE_MAX: positiveInt(32),

@@ -81,7 +81,6 @@ export async function consumeOneTimeToken(
   return row?.account_id;
 }
 
-/** Voids the account's unused tokens of these purposes (a newer link replaces them, or a freeze). */
 /**
  * Tokens of this purpose issued to the account since `since`, used or not. Takes the account's row
  * lock first, so concurrent callers count one after the other and a cap holds exactly.
@@ -103,6 +102,7 @@ export async function countRecentOneTimeTokens(
   return Number(row.n);
 }
 
+/** Voids the account's unused tokens of these purposes (a newer link replaces them, or a freeze). */
 export async function revokeOneTimeTokens(
   trx: Transaction<Database>,
   accountId: string,
