@@ -3,7 +3,8 @@
 # it against a real PostgreSQL and a real Apache Kafka broker, starting them when they are not
 # running. Steps: pnpm and dependencies, Postgres, Kafka, Chromium (the console tests drive it),
 # typecheck, lint, the agent console build, tests, then the tests that need the machine to
-# themselves: fault tests and the timed start-up of command 1 (SERIAL=0 skips them).
+# themselves: fault tests, the timed start-up of command 1 and the response-time comparisons of
+# account enumeration (SERIAL=0 skips them).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -45,10 +46,11 @@ step "tests"
 $PNPM exec vitest run --config tests/vitest.config.ts "$@"
 
 if [ "${SERIAL:-1}" != 0 ]; then
-  step "serial: faults and start-up time"
+  step "serial: faults and timed tests"
   # tests/faults kill services, stop a Kafka broker and restart Postgres, so they run one file at a
   # time on infrastructure of their own (a broker on 19092, a cluster on 55432), never the shared
-  # ones. About 6 minutes. Their broker, cluster and processes are cleaned up pass or fail.
+  # ones. Then the timed tests, alone on the machine. About 7 minutes. Their broker, cluster and
+  # processes are cleaned up pass or fail.
   trap 'bash tests/faults/support/cleanup.sh' EXIT
   $PNPM exec vitest run --config tests/vitest.serial.config.ts
 fi

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareTemplateDatabase, TEST_DATABASE_URL, TEST_KAFKA_BROKERS } from '@wallet-guard/testing';
 import { Kafka, logLevel } from 'kafkajs';
-import { describeFindings, scanLogFile } from './security/secret-scanner';
+import { describeFindings, readSecrets, scanLogFile } from './security/secret-scanner';
 
 /**
  * Fails fast, with the command to run, when Postgres or Kafka is missing; builds the template
@@ -33,22 +33,35 @@ export default async function setup(): Promise<() => Promise<void>> {
   return startLogCapture();
 }
 
-/** Points every test worker (they inherit this environment) at a fresh capture file. */
-function startLogCapture(): () => Promise<void> {
+/**
+ * Points every test worker (they inherit this environment) at a fresh capture file, and a file
+ * beside it where the tests note the exact secrets they create (passwords, tokens, codes). The
+ * returned teardown scans the capture for secret-shaped text and for each noted secret. Also used
+ * by the serial run (tests/faults/support/global-setup.ts).
+ */
+export function startLogCapture(): () => Promise<void> {
   if (process.env.TEST_LOG_CAPTURE === 'off') return async () => {};
   const file = process.env.TEST_LOG_FILE || join(tmpdir(), `wallet-guard-test-logs-${process.pid}-${Date.now()}.jsonl`);
+  const secrets = `${file}.secrets`;
   writeFileSync(file, '');
+  writeFileSync(secrets, '');
   process.env.TEST_LOG_FILE = file;
   return async () => {
     if (!existsSync(file)) throw new Error(`the log capture ${file} disappeared during the run`);
-    const { lines, findings } = await scanLogFile(file);
+    const noted = await readSecrets(secrets);
+    const { lines, findings } = await scanLogFile(file, noted);
     if (findings.length > 0) {
-      // The file stays for whoever investigates; the report names lines and kinds, never a secret.
+      // The files stay for whoever investigates; the report names lines and kinds, never a secret.
       // vitest reports a teardown error but keeps the exit status, so set it too.
       process.exitCode = 1;
       throw new Error(describeFindings(file, findings));
     }
-    console.log(`log capture: ${lines} lines written by the services under test, no secret among them`);
-    if (process.env.TEST_LOG_KEEP !== '1') rmSync(file, { force: true });
+    console.log(
+      `log capture: ${lines} lines written by the services under test, no secret among them (${noted.size} secrets the tests created looked for)`,
+    );
+    if (process.env.TEST_LOG_KEEP !== '1') {
+      rmSync(file, { force: true });
+      rmSync(secrets, { force: true });
+    }
   };
 }

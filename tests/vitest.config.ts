@@ -12,8 +12,14 @@ export default defineConfig({
   test: {
     root,
     include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
-    // Run alone, after this run: tests/vitest.serial.config.ts.
-    exclude: ['**/node_modules/**', 'tests/faults/**', 'tests/workspace/processes.test.ts'],
+    // Run alone, after this run: tests/vitest.serial.config.ts (faults, and the timed tests).
+    exclude: [
+      '**/node_modules/**',
+      'tests/faults/**',
+      'tests/workspace/processes.test.ts',
+      'services/auth/src/sessions/sign-in-timing.test.ts',
+      'services/auth/src/account-enumeration.test.ts',
+    ],
     globalSetup: ['tests/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 3,

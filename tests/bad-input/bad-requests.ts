@@ -63,6 +63,60 @@ function invalidParam(param: Parameter, query: boolean): fc.Arbitrary<string> | 
 
 const validParam = (param: Parameter): fc.Arbitrary<string> => validFor(param.schema).map(asText);
 
+/** Query parameters that carry a cursor the service issued (`nextCursor`), opaque to the caller. */
+const CURSOR_PARAMS = new Set(['cursor']);
+
+/** Values a keyset cursor of ours never holds, though each looks like a part of one. */
+const NOT_A_CURSOR_PART = [
+  'infinity',
+  '-infinity',
+  '2026-02-30T00:00:00Z',
+  '0000-01-01T00:00:00Z',
+  '0001-01-01T00:00:00Z',
+  '2026-11-23T10:00:00+23:59',
+  '275760-09-13T00:00:00Z',
+  '------------------------------------',
+  '00000000-0000-0000-0000-00000000000g',
+  '',
+  0,
+  -1,
+  1e308,
+  null,
+  true,
+  [],
+  {},
+];
+
+/**
+ * Cursors as a forger would make them: base64url JSON whose parts are generated from the page's
+ * own response schema (each item's instants and ids, in range and out of it) mixed with parts no
+ * issued cursor holds, or not base64 JSON at all. Every one must be a 200 or a 400, never a 5xx:
+ * a cursor decodes only to what the database can compare.
+ */
+export function forgedCursor(page: JsonSchema | undefined, maxLength = 512): fc.Arbitrary<string> {
+  const item = page?.properties?.items?.items?.properties ?? {};
+  const fromResponse = Object.values(item)
+    .flatMap((schema) => (schema.anyOf ?? [schema]).filter((s) => s.format === 'date-time' || s.format === 'uuid'))
+    .flatMap((schema) => [validFor(schema), invalidFor(schema)].filter((a) => a !== undefined));
+  const part = fc.oneof(
+    { weight: 3, arbitrary: fromResponse.length > 0 ? fc.oneof(...fromResponse) : fc.uuid() },
+    { weight: 2, arbitrary: fc.constantFrom(...NOT_A_CURSOR_PART) },
+    { weight: 1, arbitrary: hostileString() },
+  );
+  const json = fc.oneof(
+    fc.tuple(part, part),
+    fc.array(part, { maxLength: 4 }),
+    fc.dictionary(fc.constantFrom('due', 'id', 'createdAt', '0', '1'), part, { maxKeys: 3 }),
+    part,
+  );
+  return fc
+    .oneof(
+      { weight: 5, arbitrary: json.map((v) => Buffer.from(JSON.stringify(v) ?? 'null').toString('base64url')) },
+      { weight: 1, arbitrary: fc.constantFrom('!!!', 'e30', 'bnVsbA', '=', 'W10', '%00', 'a'.repeat(maxLength)) },
+    )
+    .filter((c) => c.length <= maxLength);
+}
+
 function pathValues(route: DocumentedRoute, broken: string | undefined): fc.Arbitrary<Record<string, string>> {
   const record: Record<string, fc.Arbitrary<string>> = {};
   for (const param of route.pathParams) {
@@ -72,13 +126,21 @@ function pathValues(route: DocumentedRoute, broken: string | undefined): fc.Arbi
   return fc.record(record);
 }
 
-function queryValues(route: DocumentedRoute, broken: string | undefined, dropRequired: string | undefined) {
+function queryValues(
+  route: DocumentedRoute,
+  broken: string | undefined,
+  dropRequired: string | undefined,
+  page?: JsonSchema,
+) {
   const record: Record<string, fc.Arbitrary<string | undefined>> = {};
   for (const param of route.queryParams) {
     if (param.name === dropRequired) continue;
+    const valid = CURSOR_PARAMS.has(param.name)
+      ? fc.oneof(validParam(param), forgedCursor(page, param.schema.maxLength))
+      : validParam(param);
     if (param.name === broken) record[param.name] = invalidParam(param, true) as fc.Arbitrary<string>;
-    else if (param.required) record[param.name] = validParam(param);
-    else record[param.name] = fc.option(validParam(param), { nil: undefined });
+    else if (param.required) record[param.name] = valid;
+    else record[param.name] = fc.option(valid, { nil: undefined });
   }
   return fc
     .tuple(fc.record(record), queryNoise())
@@ -149,14 +211,19 @@ export function schemaBreakingRequests(
   return variants.length > 0 ? fc.oneof(...variants) : undefined;
 }
 
-/** Requests that fit the schema, with hostile text wherever the schema lets text in. */
+/**
+ * Requests that fit the schema, with hostile text wherever the schema lets text in, instants
+ * across the contract's whole range, and forged cursors built from `page` (the route's 200
+ * response schema, see `pageSchemas`).
+ */
 export function hostileButValidRequests(
   route: DocumentedRoute,
   headers: Record<string, string>,
+  page?: JsonSchema,
 ): fc.Arbitrary<BadRequest> {
   const body = route.body ? validFor(route.body) : fc.constant(undefined);
   return fc
-    .tuple(pathValues(route, undefined), queryValues(route, undefined, undefined), body)
+    .tuple(pathValues(route, undefined), queryValues(route, undefined, undefined, page), body)
     .map(([p, q, b]) => assemble(route, 'fits the schema, hostile text', headers, p, q, b));
 }
 
@@ -177,12 +244,13 @@ export function malformedRequests(route: DocumentedRoute, headers: Record<string
   const path = Object.fromEntries(route.pathParams.map((p) => [p.name, '3f1c2a4e-8b7d-4e2f-9a61-5d0c7b8e9f10']));
   const url = urlOf(route, path);
   const requests: BadRequest[] = [];
-  const send = (what: string, payload: string | Buffer, contentType: string | undefined = 'application/json') =>
+  // `null` sends no content type at all (an explicit `undefined` would take the default).
+  const send = (what: string, payload: string | Buffer, contentType: string | null = 'application/json') =>
     requests.push({
       what,
       method: route.method,
       url,
-      headers: contentType === undefined ? headers : { ...headers, 'content-type': contentType },
+      headers: contentType === null ? { ...headers } : { ...headers, 'content-type': contentType },
       payload,
     });
   if (route.body) {
@@ -223,8 +291,8 @@ export function malformedRequests(route: DocumentedRoute, headers: Record<string
     ]) {
       send(`content type ${type}`, 'a=1&b=2', type);
     }
-    // Without a content type the body is not read: refused only where a body is required.
-    if (route.bodyRequired) send('no content type', '{"a":1}', undefined);
+    // A body without a content type is refused (415) on every route that takes one: never ignored.
+    send('no content type', '{"a":1}', null);
   }
   for (const param of route.pathParams) {
     for (const raw of ['%FF%FE', '%', '%E0%A4%A', '..%2F..%2Fadmin', 'a'.repeat(300), '%00']) {
@@ -241,4 +309,23 @@ export function malformedRequests(route: DocumentedRoute, headers: Record<string
     }
   }
   return requests;
+}
+
+/** The 200 (or 201) response schema of each documented route, by `route.name`, from its OpenAPI document. */
+export async function responseSchemas(app: {
+  inject(o: { method: 'GET'; url: string }): Promise<{ json(): unknown }>;
+}): Promise<Map<string, JsonSchema>> {
+  type Op = { responses?: Record<string, { content?: Record<string, { schema?: JsonSchema }> }> };
+  const spec = (await app.inject({ method: 'GET', url: '/docs/json' })).json() as {
+    paths: Record<string, Record<string, Op>>;
+  };
+  const schemas = new Map<string, JsonSchema>();
+  for (const [path, operations] of Object.entries(spec.paths)) {
+    for (const [method, op] of Object.entries(operations)) {
+      const ok = op.responses?.['200'] ?? op.responses?.['201'];
+      const schema = ok?.content?.['application/json']?.schema;
+      if (schema) schemas.set(`${method.toUpperCase()} ${path}`, schema);
+    }
+  }
+  return schemas;
 }

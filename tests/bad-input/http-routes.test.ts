@@ -7,9 +7,16 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { agentToken, FAST_ARGON2, keyFor, signedInUser } from '../security/callers';
-import { type DocumentedRoute, documentedRoutes, takesInput } from '../security/documented-routes';
+import { type DocumentedRoute, documentedRoutes, type JsonSchema, takesInput } from '../security/documented-routes';
 import { startServices } from '../security/services';
-import { type BadRequest, hostileButValidRequests, malformedRequests, schemaBreakingRequests } from './bad-requests';
+import {
+  type BadRequest,
+  forgedCursor,
+  hostileButValidRequests,
+  malformedRequests,
+  responseSchemas,
+  schemaBreakingRequests,
+} from './bad-requests';
 import { type Checksum, changedTables, databaseChecksum, settledChecksums } from './row-checksum';
 
 /** Runs per route: moderate, so the whole file stays within a couple of minutes. */
@@ -29,6 +36,11 @@ type ServiceKey = keyof typeof services;
 const routes = Object.fromEntries(
   await Promise.all(Object.entries(services).map(async ([key, s]) => [key, await documentedRoutes(s.app)] as const)),
 ) as Record<ServiceKey, DocumentedRoute[]>;
+
+/** Each route's answer schema: forged cursors are built from the pages they page through. */
+const answers = Object.fromEntries(
+  await Promise.all(Object.entries(services).map(async ([key, s]) => [key, await responseSchemas(s.app)] as const)),
+) as Record<ServiceKey, Map<string, JsonSchema>>;
 
 const sharedUser = await signedInUser(system.auth.server);
 const supervisor = await agentToken('fuzz-supervisor', 'supervisor');
@@ -50,7 +62,9 @@ async function send(app: FastifyInstance, request: BadRequest) {
   return app.inject({
     method: request.method as 'GET',
     url: request.url,
-    headers: request.headers,
+    // A copy: inject() adds a content type to the object it is given, and the generated requests
+    // share their base headers (a "no content type" request would otherwise go out as JSON).
+    headers: { ...request.headers },
     ...(request.payload === undefined ? {} : { payload: request.payload }),
   });
 }
@@ -113,7 +127,7 @@ describe('input that fits the schema but carries hostile text: never a 5xx', () 
         // A user of its own: a request that fits may freeze the account or end the session.
         const headers = await credentials(route, true);
         await fc.assert(
-          fc.asyncProperty(hostileButValidRequests(route, headers), async (request) => {
+          fc.asyncProperty(hostileButValidRequests(route, headers, answers[key].get(route.name)), async (request) => {
             tried.hostile += 1;
             const res = await send(service.app, request);
             const code = res.statusCode >= 400 ? res.json()?.error?.code : undefined;
@@ -135,6 +149,33 @@ describe('input that fits the schema but carries hostile text: never a 5xx', () 
         `${tried.breaking} schema-breaking) and ${tried.hostile} hostile-but-valid ones over ${covered} routes`,
     );
   });
+});
+
+describe('forged cursors, built from the pages they claim to continue: 200 or 400, never a 5xx', () => {
+  const CURSOR_RUNS = 60;
+  for (const [key, service] of Object.entries(services) as [ServiceKey, (typeof services)[ServiceKey]][]) {
+    for (const route of routes[key].filter((r) => r.queryParams.some((p) => p.name === 'cursor'))) {
+      it(`${key} ${route.name}`, async () => {
+        const headers = await credentials(route);
+        const param = route.queryParams.find((p) => p.name === 'cursor') as (typeof route.queryParams)[number];
+        const answers400: Record<string, number> = {};
+        await fc.assert(
+          fc.asyncProperty(forgedCursor(answers[key].get(route.name), param.schema.maxLength), async (cursor) => {
+            const url = `${route.path}?cursor=${encodeURIComponent(cursor)}`;
+            const res = await service.app.inject({ method: 'GET', url, headers });
+            const code = res.statusCode >= 400 ? res.json()?.error?.code : undefined;
+            if (res.statusCode >= 500 || (res.statusCode >= 400 && !STABLE_CODE.test(code ?? ''))) {
+              throw new Error(`cursor ${cursor}: answered ${res.statusCode} ${res.body.slice(0, 300)}`);
+            }
+            if (code) answers400[code] = (answers400[code] ?? 0) + 1;
+          }),
+          { numRuns: CURSOR_RUNS },
+        );
+        // Most forgeries are well-formed base64 JSON: they reach the decoder, which names the cursor.
+        expect(Object.keys(answers400).some((c) => c.endsWith('_INVALID_CURSOR'))).toBe(true);
+      });
+    }
+  }
 });
 
 describe('routes that take no input', () => {

@@ -50,7 +50,7 @@ export function matches(schema: JsonSchema, value: unknown): boolean {
       if (regex && !regex.test(value)) return false;
     }
     if (schema.format === 'uuid' && !UUID.test(value)) return false;
-    if (schema.format === 'date-time' && Number.isNaN(Date.parse(value))) return false;
+    if (schema.format === 'date-time' && !instantFits(schema, value)) return false;
     if (schema.format === 'email' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value)) return false;
   }
   if (typeof value === 'number') {
@@ -75,6 +75,67 @@ export function matches(schema: JsonSchema, value: unknown): boolean {
     }
   }
   return true;
+}
+
+/** The bounds a contract puts on an instant (`formatMinimum`/`formatMaximum`, as `isoDateTime` writes them). */
+type Bounded = JsonSchema & { formatMinimum?: string; formatMaximum?: string };
+
+/** A date-time that parses and lies within the schema's bounds (offsets past ±15:59 never fit). */
+function instantFits(schema: Bounded, value: string): boolean {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms) || /[+-](1[6-9]|2\d):\d\d$/.test(value)) return false;
+  if (schema.formatMinimum !== undefined && ms < Date.parse(schema.formatMinimum)) return false;
+  if (schema.formatMaximum !== undefined && ms > Date.parse(schema.formatMaximum)) return false;
+  return true;
+}
+
+/**
+ * ISO 8601 instants across the schema's whole range, its very edges included, in any offset a
+ * real zone uses and with up to nanoseconds: what a contract accepts must be storable everywhere.
+ */
+export function instantWithin(schema: Bounded): fc.Arbitrary<string> {
+  const min = Date.parse(schema.formatMinimum ?? '1970-01-01T00:00:00.000Z');
+  const max = Date.parse(schema.formatMaximum ?? '9999-12-31T23:59:59.999Z');
+  const offsetMinutes = fc.oneof(fc.constant(0), fc.integer({ min: -12 * 60, max: 14 * 60 }));
+  const spelled = fc
+    .tuple(fc.integer({ min, max }), offsetMinutes, fc.constantFrom('', '.5', '.123', '.123456', '.123456789'))
+    .map(([ms, offset, fraction]) => spell(ms, offset, fraction));
+  return fc
+    .oneof(
+      { weight: 3, arbitrary: spelled },
+      { weight: 1, arbitrary: fc.constantFrom(new Date(min).toISOString(), new Date(max).toISOString()) },
+    )
+    .filter((v) => instantFits(schema, v));
+}
+
+/** Instants a bounded schema refuses: a Go zero time, year 0000, just outside either edge, offsets past 15:59. */
+export function instantOutside(schema: Bounded): fc.Arbitrary<string> {
+  return fc
+    .oneof(
+      fc.constantFrom(
+        '0001-01-01T00:00:00Z',
+        '0000-01-01T00:00:00Z',
+        '1969-12-31T23:59:59.999Z',
+        '1970-01-01T00:30:00+01:00',
+        '9999-12-31T23:59:59-14:00',
+        '2026-11-23T10:00:00+23:59',
+      ),
+      fc
+        .tuple(fc.integer({ min: 0, max: 1969 }), fc.integer({ min: 1, max: 12 }))
+        .map(([y, m]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-01T00:00:00Z`),
+    )
+    .filter((v) => !instantFits(schema, v));
+}
+
+/** `ms` written in the given UTC offset (minutes), with `fraction` as the seconds' decimals. */
+function spell(ms: number, offset: number, fraction: string): string {
+  const local = new Date(ms + offset * 60_000).toISOString().slice(0, 19);
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  const zone =
+    offset === 0 ? 'Z' : `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  // The local time must itself be a four-digit year for the text to be ISO 8601 at all.
+  return /^\d{4}-/.test(local) ? `${local}${fraction}${zone}` : new Date(ms).toISOString();
 }
 
 /** A query-string value (always text) against its schema: numbers are coerced like `z.coerce.number()`. */
@@ -217,14 +278,10 @@ function validString(schema: JsonSchema): fc.Arbitrary<string> {
   const min = schema.minLength ?? 0;
   const max = schema.maxLength ?? 2_000;
   const fits = (s: string) => matches(schema, s);
+  if (schema.format === 'date-time') return instantWithin(schema).filter(fits);
   const regex = schema.pattern ? regexOf(schema.pattern) : undefined;
   if (regex) return fc.stringMatching(regex).filter(fits);
   if (schema.format === 'uuid') return fc.uuid({ version: 4 });
-  if (schema.format === 'date-time') {
-    return fc
-      .date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
-      .map((d) => d.toISOString());
-  }
   if (schema.format === 'email') return fc.emailAddress().filter(fits);
   return hostileString().map((s) => {
     let text = s.length > max ? s.slice(0, max) : s;
@@ -252,6 +309,7 @@ export function invalidFor(schema: JsonSchema, depth = 0): fc.Arbitrary<unknown>
     }
     if (schema.minLength) pool.push(fc.string({ maxLength: schema.minLength - 1 }).filter(breaks));
     if (schema.pattern || schema.format || schema.enum) pool.push(hostileString().filter(breaks));
+    if (schema.format === 'date-time') pool.push(instantOutside(schema));
   }
   if (types.includes('integer') || types.includes('number')) {
     if (schema.maximum !== undefined)

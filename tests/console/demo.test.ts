@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CaseView, MonitorFlag, SecurityEvent } from '@wallet-guard/contracts';
 import { ensureConsoleBuilt } from '@wallet-guard/support-cases/console-build';
-import { cleanEnv, freePort, waitFor } from '@wallet-guard/testing';
+import { captureOutput, cleanEnv, freePort, waitFor } from '@wallet-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from './artifacts';
 import { launchBrowser } from './browser';
@@ -51,6 +51,7 @@ afterAll(async () => {
     }
     await exited;
   }
+  captureOutput(output, { logLinesOnly: true }); // the run's secret scan covers the demo's logs
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -179,6 +179,13 @@ it('keeps auth answering through a 60 s broker outage and opens one case per loc
   });
 
   expect(brokerStillDown).toBe(true);
+  // /readyz says 503 while the broker is down: every probe once auth had 10 s to notice.
+  const settledProbes = readiness.filter((a) => a.sentAt > stoppedAt + 10_000);
+  expect(settledProbes.length).toBeGreaterThanOrEqual(10); // a probe takes about 3 s (timeout and pause)
+  expect(tally(settledProbes)).toEqual({ 503: settledProbes.length });
+  expect(
+    settledProbes.every((a) => (a.body as { checks?: { kafka?: { ok: boolean } } }).checks?.kafka?.ok === false),
+  ).toBe(true);
   // Auth kept answering: every sign-in got its ordinary answer during the outage.
   expect(answers.every((a) => a.status === 401 || a.status === 200)).toBe(true);
   expect(answers.length).toBe(during.length * 7 + lockedTwice.size * 6);

@@ -248,13 +248,37 @@ it('answers 503 on /readyz while Postgres is down, recovers by itself and keeps 
       lockouts: `${lockEvents.length} events, ${lockoutCases.length} cases for ${lockedAccounts.size} accounts`,
     });
 
-    // During the outage a request fails as 503 with a code to retry on, never as a 500.
+    // During the outage a request fails as 503 with a code to retry on and a Retry-After, never
+    // as a 500, a reset or a timeout (status 0), nor as a refusal it would not get otherwise.
     const answers = [...registered.map((r) => r.answer), ...submitted.map((s) => s.answer), ...opened, ...signIns];
-    expect(tally(answers.filter((a) => a.status >= 500 && a.status !== 503))).toEqual({});
+    const unexpected = (list: readonly Answer[], ok: readonly number[]) =>
+      tally(list.filter((a) => a.status !== 503 && !ok.includes(a.status)));
+    expect(
+      unexpected(
+        registered.map((r) => r.answer),
+        [201],
+      ),
+      'registrations',
+    ).toEqual({});
+    expect(
+      unexpected(
+        submitted.map((s) => s.answer),
+        [202],
+      ),
+      'transaction batches',
+    ).toEqual({});
+    expect(unexpected(opened, [201]), 'customer cases').toEqual({});
+    // Wrong passwords: 401; the IP's failure budget (all from 127.0.0.1) may answer 429.
+    expect(unexpected(signIns, [401, 429]), 'sign-ins').toEqual({});
     const refusals = answers.filter((a) => a.status === 503);
     expect(refusals.length).toBeGreaterThan(0);
     for (const a of refusals)
       expect((a.body as { error: { code: string } }).error.code).toMatch(/_(UNAVAILABLE|BUSY)$/);
+    const retryAfter = (a: Answer) => Number(a.retryAfter);
+    const withoutRetryAfter = answers.filter(
+      (a) => (a.status === 503 || a.status === 429) && !(Number.isInteger(retryAfter(a)) && retryAfter(a) > 0),
+    );
+    expect(withoutRetryAfter.map((a) => `${a.status} ${JSON.stringify(a.body)}`)).toEqual([]);
     for (const o of outages)
       expect(o.successesAfter, `requests succeed after the ${o.mode} restart`).toBeGreaterThan(10);
     expect(accounts).toHaveLength(created.length);

@@ -224,7 +224,11 @@ describe('SIGTERM during load', () => {
     expect(tables.transactions).toBe(total);
     expect(tables.distinctTransactions).toBe(total);
     expect(Number(rows[0]?.n)).toBe(accepted.length);
+    // Without a request in flight at the signal, or one sent after it, the two lines below would
+    // hold whatever the monitor did.
+    expect(around.inFlight).toBeGreaterThan(0);
     expect(around.inFlightServed).toBe(around.inFlight);
+    expect(around.late).toBeGreaterThan(0);
     expect(around.unanswered).toBe(0);
     expect(around.lateServed).toBe(0);
     expect(announcements.announced.flagged).toBe(announcements.wanted.announced.size);
@@ -345,7 +349,9 @@ describe('SIGTERM during load', () => {
       occurrences: String(locks.length),
     });
     expect(customerCases).toHaveLength(opened.length);
+    expect(around.inFlight).toBeGreaterThan(0);
     expect(around.inFlightServed).toBe(around.inFlight);
+    expect(around.late).toBeGreaterThan(0);
     expect(around.unanswered).toBe(0);
     expect(around.lateServed).toBe(0);
     expect((await cases.stop()).code).toBe(0);

@@ -1,5 +1,5 @@
 // Security headers on every answer of every service (successes, refusals, errors, the docs, the
-// console, answers written before routing), the body size limit on every route that takes a
+// console, answers written before routing), `Cache-Control: no-store` on every API answer, the body size limit on every route that takes a
 // body, and the request timeout: a client that sends its request slowly is cut off with a 408.
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
@@ -52,18 +52,24 @@ describe('security headers', () => {
     const missing: string[] = [];
     let answers = 0;
     for (const [name, service] of Object.entries(services())) {
-      const check = (what: string, res: LightMyRequestResponse) => {
+      const check = (what: string, res: LightMyRequestResponse, api = false) => {
         answers += 1;
         const problem = missingSecurityHeaders(res.headers);
         if (problem) missing.push(`${name} ${what} (${res.statusCode}): ${problem}`);
+        // API answers carry tokens, codes and account data: no cache may keep them.
+        if (api && !/\bno-store\b/.test(String(res.headers['cache-control'] ?? ''))) {
+          missing.push(`${name} ${what} (${res.statusCode}): cache-control no-store`);
+        }
       };
       for (const route of await documentedRoutes(service.app)) {
         const url = urlOf(route, Object.fromEntries(route.pathParams.map((p) => [p.name, randomUUID()])));
         const body = route.body ? { payload: [] } : {};
         const method = route.method as 'GET';
-        check(`${route.name} without credentials`, await service.app.inject({ method, url, ...body }));
+        // Public keys are meant to be cached by verifiers (the JWKS sets its own max-age).
+        const api = route.name !== 'GET /.well-known/jwks.json';
+        check(`${route.name} without credentials`, await service.app.inject({ method, url, ...body }), api);
         const headers = await credentials(system.auth.server, route);
-        check(`${route.name} with credentials`, await service.app.inject({ method, url, headers, ...body }));
+        check(`${route.name} with credentials`, await service.app.inject({ method, url, headers, ...body }), api);
       }
       const extra: [string, InjectOptions][] = [
         ['an unknown route', { method: 'GET', url: '/v1/nothing-here' }],

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { authConfigSchema, parseConfig } from '@wallet-guard/config';
 import { createLogger } from '@wallet-guard/observability';
-import { createTestDatabase, TEST_LOG_FILE, testEnv } from '@wallet-guard/testing';
+import { createTestDatabase, noteSecretsIn, TEST_LOG_FILE, TEST_SECRETS_FILE, testEnv } from '@wallet-guard/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { agentToken } from './callers';
 import { describeFindings, scanLogFile, secretsIn } from './secret-scanner';
@@ -37,6 +37,13 @@ describe('the secret scanner', () => {
       [/opaque token/, line({ err: { message: `no such ul_${randomBytes(32).toString('base64url')}` } })],
       [/opaque token/, line({ note: `mf_${randomBytes(32).toString('base64url')}` })],
       [/development API key/, line({ msg: 'caller used dev-wallet-key' })],
+      [
+        /development API key/,
+        line({
+          msg: 'auth: NO API KEYS CONFIGURED - the development keys "dev-wallet-key" and "dev-internal-key" are accepted.',
+          header: 'dev-internal-key',
+        }),
+      ],
       [/API key \(wg_\)/, line({ header: `wg_${randomBytes(32).toString('base64url')}` })],
       [/TOTP secret/, line({ msg: `enrolled with ${totp}` })],
       [/otpauth URI/, line({ uri: `otpauth://totp/Wallet:ada%40example.com?secret=${totp}&issuer=Wallet` })],
@@ -66,6 +73,10 @@ describe('the secret scanner', () => {
       line({ msg: 'account locked', failures: 5, lockedUntil: null, port: 123456 }),
       line({ msg: 'rules loaded', version: '2026-11-01', kid: 'dev-88abf7e60210' }),
       line({ msg: 'consumer joined', memberId: `tests-${randomUUID()}`, tokenCount: 3 }),
+      // README command 1: the start-up log names the (public) development keys when no keys are set.
+      line({
+        msg: 'auth: NO API KEYS CONFIGURED - the development keys "dev-wallet-key" and "dev-internal-key" are accepted. Never run like this in production.',
+      }),
     ];
     for (const text of clean) expect([text, secretsIn(text)]).toEqual([text, []]);
   });
@@ -80,6 +91,46 @@ describe('the secret scanner', () => {
     const report = describeFindings(file, findings);
     expect(report).toContain(`${file}:2: opaque token`);
     expect(report).not.toContain(secret);
+  });
+
+  it('finds the exact secrets the tests created, under any key and anywhere in a line', async () => {
+    const password = `Quill-${randomBytes(9).toString('base64url')}-harbour`;
+    const code = crockford();
+    const file = join(dir, 'known.jsonl');
+    writeFileSync(
+      file,
+      [
+        line({ msg: 'fine' }),
+        line({ note: password }), // a key no pattern knows, a value no pattern knows
+        line({ msg: `tried ${password}!` }),
+        line({ url: `/v1/x?q=${password}` }),
+        line({ msg: `xQuill${password}` }), // not the secret: glued to other text on its left
+        line({ hint: code }),
+      ].join('\n'),
+    );
+    const { findings } = await scanLogFile(file, new Set([password, code]));
+    expect(findings.filter((f) => f.kind.startsWith('a password')).map((f) => f.line)).toEqual([2, 3, 4, 6]);
+    expect(describeFindings(file, findings)).not.toContain(password);
+    // Without the noted secrets the password under an unknown key goes unseen: the reason to note them.
+    expect((await scanLogFile(file)).findings.map((f) => f.line)).toEqual([6]);
+  });
+
+  it.runIf(TEST_SECRETS_FILE)('notes secrets of requests and answers, not dates, ids or codes of errors', () => {
+    const password = `Quill-${randomBytes(9).toString('base64url')}-harbour`;
+    const refreshToken = `rt_${randomBytes(32).toString('base64url')}`;
+    const recovery = [crockford(), crockford()];
+    noteSecretsIn(
+      JSON.stringify({
+        password,
+        session: { refreshToken, tokenType: 'Bearer', passwordChangedAt: new Date().toISOString() },
+        recoveryCodes: recovery,
+        resetTokenId: randomUUID(),
+        error: { code: 'AUTH_INVALID_TOKEN' },
+      }),
+    );
+    const noted = readFileSync(TEST_SECRETS_FILE as string, 'utf8').split('\n');
+    for (const secret of [password, refreshToken, ...recovery]) expect(noted).toContain(secret);
+    expect(noted.filter((n) => /^\d{4}-|^Bearer$|^AUTH_|^[0-9a-f]{8}-[0-9a-f]{4}-/.test(n))).toEqual([]);
   });
 });
 

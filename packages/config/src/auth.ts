@@ -61,6 +61,8 @@ export interface AuthConfig extends ServiceConfig {
     escalationSeconds: number;
     knownSourceDays: number;
     ipFailuresPerMinute: number;
+    /** IPv6 clients are throttled per prefix of this many bits (IPv4 per address). */
+    ipv6ThrottlePrefixBits: number;
   };
   tokens: {
     issuer: string;
@@ -73,6 +75,11 @@ export interface AuthConfig extends ServiceConfig {
     resetLinksPerHour: number;
     unlockTtlSeconds: number;
     freezeTtlSeconds: number;
+    /**
+     * How recent a sign-in must be (seconds since its session began) for a change that adds or removes
+     * an authenticator or recovery codes without the password in the request.
+     */
+    recentSignInSeconds: number;
     /** First signs; all are published in the JWKS. Unset: a key generated at start (refused in production). */
     signingKeys: SigningKeyInput[] | undefined;
   };
@@ -163,42 +170,53 @@ const secretKeys = (mode: RuntimeMode) =>
     return { keys, usingDevKey };
   });
 
-/** JSON array of keys (see `SigningKeyInput`); a JWK may also be given bare, with its own `kid`. */
-const signingKeys = z
-  .string()
-  .optional()
-  .transform((v, ctx): SigningKeyInput[] | undefined => {
-    if (!v || v.trim() === '') return undefined;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(v);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of keys' });
-      return z.NEVER;
-    }
-    const entries = Array.isArray(raw)
-      ? raw.map((k) => (k && typeof k === 'object' && 'kty' in k ? { kid: (k as { kid?: unknown }).kid, jwk: k } : k))
-      : raw;
-    const parsed = z.array(signingKey).min(1).safeParse(entries);
-    if (!parsed.success) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'must be a JSON array of Ed25519 keys: {"kid","jwk"} (or a JWK with "kid") or {"kid","pem"}',
-      });
-      return z.NEVER;
-    }
-    const first = parsed.data[0] as SigningKeyInput;
-    const firstIsPrivate = 'jwk' in first ? first.jwk.d !== undefined : first.pem.includes('PRIVATE KEY');
-    if (!firstIsPrivate) {
-      ctx.addIssue({ code: 'custom', message: 'the first key signs, so it must be a private key' });
-      return z.NEVER;
-    }
-    if (new Set(parsed.data.map((k) => k.kid)).size !== parsed.data.length) {
-      ctx.addIssue({ code: 'custom', message: 'has the same kid twice' });
-      return z.NEVER;
-    }
-    return parsed.data;
-  });
+/**
+ * JSON array of keys (see `SigningKeyInput`); a JWK may also be given bare, with its own `kid`.
+ * Unset is refused in production here, with the other secrets, before anything opens: a key
+ * generated per process would not verify on other instances or after a restart.
+ */
+const signingKeys = (mode: RuntimeMode) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx): SigningKeyInput[] | undefined => {
+      if (!v || v.trim() === '') {
+        if (mode === 'production') {
+          ctx.addIssue({ code: 'custom', message: 'is required in production' });
+          return z.NEVER;
+        }
+        return undefined;
+      }
+      let raw: unknown;
+      try {
+        raw = JSON.parse(v);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON array of keys' });
+        return z.NEVER;
+      }
+      const entries = Array.isArray(raw)
+        ? raw.map((k) => (k && typeof k === 'object' && 'kty' in k ? { kid: (k as { kid?: unknown }).kid, jwk: k } : k))
+        : raw;
+      const parsed = z.array(signingKey).min(1).safeParse(entries);
+      if (!parsed.success) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be a JSON array of Ed25519 keys: {"kid","jwk"} (or a JWK with "kid") or {"kid","pem"}',
+        });
+        return z.NEVER;
+      }
+      const first = parsed.data[0] as SigningKeyInput;
+      const firstIsPrivate = 'jwk' in first ? first.jwk.d !== undefined : first.pem.includes('PRIVATE KEY');
+      if (!firstIsPrivate) {
+        ctx.addIssue({ code: 'custom', message: 'the first key signs, so it must be a private key' });
+        return z.NEVER;
+      }
+      if (new Set(parsed.data.map((k) => k.kid)).size !== parsed.data.length) {
+        ctx.addIssue({ code: 'custom', message: 'has the same kid twice' });
+        return z.NEVER;
+      }
+      return parsed.data;
+    });
 
 /** Every variable the auth service reads. */
 export const authConfigSchema = (mode: RuntimeMode): z.ZodType<AuthConfig> =>
@@ -240,6 +258,14 @@ export const authConfigSchema = (mode: RuntimeMode): z.ZodType<AuthConfig> =>
       AUTH_KNOWN_SOURCE_DAYS: positiveInt(30),
       // Credential stuffing spreads failures over many accounts; this caps them per client IP.
       AUTH_IP_FAILURES_PER_MINUTE: positiveInt(30),
+      // One IPv6 subscriber usually holds a whole /64 (RFC 6177) and can rotate through it, so the throttle
+      // counts IPv6 clients per prefix of this many bits; 128 counts single addresses, 48 whole sites.
+      AUTH_IP_THROTTLE_IPV6_PREFIX: z.coerce
+        .number({ message: 'must be a number' })
+        .int({ message: 'must be a whole number' })
+        .min(16, { message: 'must be between 16 and 128' })
+        .max(128, { message: 'must be between 16 and 128' })
+        .default(64),
       AUTH_JWT_ISSUER: z.string().min(1).default('wallet-guard-auth'),
       AUTH_JWT_AUDIENCE: z.string().min(1).default('wallet'),
       // Short-lived, so a revoked session's JWT dies soon even where callers verify offline (JWKS).
@@ -252,9 +278,13 @@ export const authConfigSchema = (mode: RuntimeMode): z.ZodType<AuthConfig> =>
       AUTH_RESET_LINKS_PER_HOUR: positiveInt(5),
       AUTH_UNLOCK_TOKEN_TTL_SECONDS: positiveInt(3_600),
       AUTH_FREEZE_TOKEN_TTL_SECONDS: positiveInt(7 * 86_400),
+      // A stolen access token must not be enough to enrol an authenticator or take new recovery codes:
+      // those need the password in the request, or a sign-in at most this long ago (OWASP ASVS 6.3.x,
+      // "re-authentication before sensitive changes"). Refresh does not renew it; signing in does.
+      AUTH_RECENT_SIGN_IN_SECONDS: positiveInt(300),
       // Keys that sign access tokens (JSON, see SigningKeyInput). Required in production (checked at start);
       // elsewhere a key is generated per process.
-      AUTH_JWT_SIGNING_KEYS: signingKeys,
+      AUTH_JWT_SIGNING_KEYS: signingKeys(mode),
       // The name the authenticator app files the code under (the otpauth issuer).
       AUTH_TOTP_ISSUER: z.string().trim().min(1).max(64).default('Wallet Guard'),
       // The account line under the issuer; must name the email so users with several accounts tell them apart.
@@ -319,6 +349,7 @@ export const authConfigSchema = (mode: RuntimeMode): z.ZodType<AuthConfig> =>
         escalationSeconds: env.AUTH_LOCKOUT_ESCALATION_SECONDS,
         knownSourceDays: env.AUTH_KNOWN_SOURCE_DAYS,
         ipFailuresPerMinute: env.AUTH_IP_FAILURES_PER_MINUTE,
+        ipv6ThrottlePrefixBits: env.AUTH_IP_THROTTLE_IPV6_PREFIX,
       },
       tokens: {
         issuer: env.AUTH_JWT_ISSUER,
@@ -330,6 +361,7 @@ export const authConfigSchema = (mode: RuntimeMode): z.ZodType<AuthConfig> =>
         resetLinksPerHour: env.AUTH_RESET_LINKS_PER_HOUR,
         unlockTtlSeconds: env.AUTH_UNLOCK_TOKEN_TTL_SECONDS,
         freezeTtlSeconds: env.AUTH_FREEZE_TOKEN_TTL_SECONDS,
+        recentSignInSeconds: env.AUTH_RECENT_SIGN_IN_SECONDS,
         signingKeys: env.AUTH_JWT_SIGNING_KEYS,
       },
       twoFactor: {

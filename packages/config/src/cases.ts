@@ -14,8 +14,17 @@ export interface CasesConfig extends ServiceConfig {
   auth: { url: string; apiKey: string };
   /** Where support-cases reads flags and sends agents' transaction labels. */
   monitor: { url: string; apiKey: string };
-  /** Who may sign agent tokens: a JWKS of public keys, plus the expected issuer and audience. */
-  agentTokens: { jwks: { keys: Record<string, unknown>[] }; issuer: string; audience: string; usingDevKey: boolean };
+  /**
+   * Who may sign agent tokens: a JWKS of public keys, plus the expected issuer and audience, and
+   * the longest lifetime (`exp` minus `iat`, or minus now without `iat`) a token may have.
+   */
+  agentTokens: {
+    jwks: { keys: Record<string, unknown>[] };
+    issuer: string;
+    audience: string;
+    usingDevKey: boolean;
+    maxAgeSeconds: number;
+  };
   sla: { firstResponseMinutes: SlaTable; resolutionMinutes: SlaTable; checkIntervalMs: number };
   assignment: { auto: boolean; maxOpenPerAgent: number };
 }
@@ -108,6 +117,11 @@ export const casesConfigSchema = (mode: RuntimeMode): z.ZodType<CasesConfig> =>
       CASES_AGENT_JWKS: agentJwks(mode),
       CASES_AGENT_TOKEN_ISSUER: z.string().min(1).default('wallet-guard-dev'),
       CASES_AGENT_TOKEN_AUDIENCE: z.string().min(1).default('support-cases'),
+      // The longest an agent token may live (a shift, 12 h by default). Tokens without `exp`, or
+      // whose `exp` lies further out than this, are refused: a leaked token must stop working on
+      // its own. 12 h is the reauthentication period of OWASP ASVS 4.0 V3.3.2 (L2) and NIST SP
+      // 800-63B 4.2.3 (AAL2).
+      CASES_AGENT_TOKEN_MAX_AGE_SECONDS: positiveInt(43_200),
       CASES_SLA_FIRST_RESPONSE: slaTable('P1=15m,P2=1h,P3=4h,P4=24h'),
       CASES_SLA_RESOLUTION: slaTable('P1=4h,P2=24h,P3=72h,P4=7d'),
       // How often breached SLAs are looked for; a breach is flagged at most this late.
@@ -128,6 +142,7 @@ export const casesConfigSchema = (mode: RuntimeMode): z.ZodType<CasesConfig> =>
         usingDevKey: env.CASES_AGENT_JWKS.usingDevKey,
         issuer: env.CASES_AGENT_TOKEN_ISSUER,
         audience: env.CASES_AGENT_TOKEN_AUDIENCE,
+        maxAgeSeconds: env.CASES_AGENT_TOKEN_MAX_AGE_SECONDS,
       },
       sla: {
         firstResponseMinutes: env.CASES_SLA_FIRST_RESPONSE,

@@ -29,6 +29,18 @@ export interface HttpConfig {
   requestTimeoutMs: number;
 }
 
+/**
+ * Who may read the operational endpoints. `/metrics` shows counters anyone could correlate with
+ * their own requests, `/readyz` failure messages name hosts and ports: both stay open on a
+ * developer's machine and are closed to strangers in production.
+ */
+export interface OperationsConfig {
+  /** Set: `/metrics` needs an X-Api-Key holding this scope (`metrics`). Unset: it is public. */
+  metricsScope: string | undefined;
+  /** False: `/readyz` names the failing checks but not their error messages (which stay in the log). */
+  readinessErrors: boolean;
+}
+
 export interface CommonConfig {
   mode: RuntimeMode;
   logLevel: z.infer<typeof logLevel>;
@@ -40,6 +52,7 @@ export interface CommonConfig {
   /** Unset: no broker; outbox events go to in-process subscribers (embedded mode). */
   kafka: KafkaConfig | undefined;
   outbox: OutboxConfig;
+  operations: OperationsConfig;
 }
 
 /** Variables every service reads, with the reason each exists. */
@@ -64,6 +77,19 @@ export const commonShape = {
   KAFKA_TOPIC_PREFIX: topicPrefix,
   OUTBOX_POLL_INTERVAL_MS: positiveInt(100),
   OUTBOX_BATCH_SIZE: positiveInt(500),
+  // Scrapes of /metrics need an API key with the `metrics` scope (`pnpm api-key --scopes metrics`).
+  // On by default in production only; turn it off there only when /metrics cannot be reached from
+  // outside (a scrape-only listener or network), since its counters move with strangers' requests.
+  METRICS_REQUIRE_API_KEY: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1')),
+  // /readyz names each failing check; its error message (hosts, ports, database users) is shown only
+  // when this is on: by default outside production. The message is always logged.
+  READINESS_ERROR_DETAILS: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1')),
 };
 
 type CommonEnv = z.infer<z.ZodObject<typeof commonShape>>;
@@ -85,5 +111,9 @@ export function toCommonConfig(env: CommonEnv, mode: RuntimeMode, service: strin
       ? { brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID ?? service, topicPrefix: env.KAFKA_TOPIC_PREFIX }
       : undefined,
     outbox: { pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS, batchSize: env.OUTBOX_BATCH_SIZE },
+    operations: {
+      metricsScope: (env.METRICS_REQUIRE_API_KEY ?? mode === 'production') ? 'metrics' : undefined,
+      readinessErrors: env.READINESS_ERROR_DETAILS ?? mode !== 'production',
+    },
   };
 }

@@ -17,6 +17,8 @@ const problemsOf = (fn: () => unknown): string[] => {
 };
 
 const realKey = `wallet-backend:wallet:${sha256Hex('a-long-random-production-key')}`;
+/** A syntactically valid Ed25519 private JWK (the config checks the shape; the service imports it). */
+const SIGNING_KEYS = JSON.stringify([{ kid: 'k1', jwk: { kty: 'OKP', crv: 'Ed25519', x: 'x-part', d: 'd-part' } }]);
 
 describe('service configs', () => {
   it('uses documented defaults in development: ports 4001-4003, embedded database, no broker, dev keys', () => {
@@ -75,6 +77,7 @@ describe('service configs', () => {
   it('refuses to run production on development keys', () => {
     expect(problemsOf(() => parseConfig(authConfigSchema, { NODE_ENV: 'production' }))).toEqual([
       'AUTH_API_KEYS: is required in production (development keys are refused)',
+      'AUTH_JWT_SIGNING_KEYS: is required in production',
       'AUTH_TOTP_ENCRYPTION_KEYS: is required in production',
     ]);
     const devEntry = `w:wallet:${sha256Hex('dev-wallet-key')}`;
@@ -86,6 +89,7 @@ describe('service configs', () => {
       NODE_ENV: 'production',
       AUTH_API_KEYS: realKey,
       AUTH_TOTP_ENCRYPTION_KEYS: totpKey,
+      AUTH_JWT_SIGNING_KEYS: SIGNING_KEYS,
     });
     expect(config.apiKeys).toEqual({
       usingDevKeys: false,
@@ -96,6 +100,42 @@ describe('service configs', () => {
   it('rejects a malformed API key entry by position', () => {
     expect(problemsOf(() => parseConfig(authConfigSchema, { AUTH_API_KEYS: `${realKey},broken` }))).toEqual([
       'AUTH_API_KEYS: entry 2 must look like name:scope+scope:<64 hex sha256>',
+    ]);
+  });
+
+  it('closes /metrics (metrics scope) and /readyz error details in production, and opens them elsewhere', () => {
+    const production = {
+      NODE_ENV: 'production',
+      AUTH_API_KEYS: realKey,
+      AUTH_TOTP_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      AUTH_JWT_SIGNING_KEYS: SIGNING_KEYS,
+    };
+    expect(parseConfig(authConfigSchema, production).operations).toEqual({
+      metricsScope: 'metrics',
+      readinessErrors: false,
+    });
+    expect(parseConfig(monitorConfigSchema, { NODE_ENV: 'production', MONITOR_API_KEYS: realKey }).operations).toEqual({
+      metricsScope: 'metrics',
+      readinessErrors: false,
+    });
+    expect(parseConfig(authConfigSchema, {}).operations).toEqual({ metricsScope: undefined, readinessErrors: true });
+    const opened = { ...production, METRICS_REQUIRE_API_KEY: 'false', READINESS_ERROR_DETAILS: 'true' };
+    expect(parseConfig(authConfigSchema, opened).operations).toEqual({
+      metricsScope: undefined,
+      readinessErrors: true,
+    });
+    expect(problemsOf(() => parseConfig(authConfigSchema, { METRICS_REQUIRE_API_KEY: 'sometimes' }))).toEqual([
+      'METRICS_REQUIRE_API_KEY: must be true or false',
+    ]);
+  });
+
+  it('counts IPv6 clients per /64 unless AUTH_IP_THROTTLE_IPV6_PREFIX says otherwise', () => {
+    expect(parseConfig(authConfigSchema, {}).lockout.ipv6ThrottlePrefixBits).toBe(64);
+    expect(parseConfig(authConfigSchema, { AUTH_IP_THROTTLE_IPV6_PREFIX: '48' }).lockout.ipv6ThrottlePrefixBits).toBe(
+      48,
+    );
+    expect(problemsOf(() => parseConfig(authConfigSchema, { AUTH_IP_THROTTLE_IPV6_PREFIX: '8' }))).toEqual([
+      'AUTH_IP_THROTTLE_IPV6_PREFIX: must be between 16 and 128',
     ]);
   });
 

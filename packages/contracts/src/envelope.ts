@@ -1,12 +1,14 @@
 import { z } from 'zod';
+import { INSTANT_RANGE, isInstantInRange, isoDateTime } from './instant';
+import { ipAddress } from './ip-address';
 
 /** Services that produce events. */
 export const PRODUCERS = ['auth', 'transaction-monitor', 'support-cases', 'wallet'] as const;
 export const producer = z.enum(PRODUCERS);
 export type Producer = z.infer<typeof producer>;
 
-/** ISO 8601 instant with an offset, e.g. 2026-11-23T10:00:00.000Z. */
-export const isoDateTime = z.iso.datetime({ offset: true });
+/** ISO 8601 instant with an offset, within `INSTANT_RANGE` (see ./instant). */
+export { INSTANT_RANGE, isInstantInRange, isoDateTime };
 
 /** Account ids are UUIDs issued by auth (the wallet's own ids map to them). */
 export const accountId = z.uuid();
@@ -44,9 +46,11 @@ export type AnyEnvelope = z.infer<typeof anyEnvelope>;
 
 /** Context the wallet backend forwards about its end user (all optional). */
 export const clientContext = z.object({
-  ip: z.union([z.ipv4(), z.ipv6()]).optional(),
+  /** Canonical text (see `canonicalIp`): every spelling of one address arrives as one string. */
+  ip: ipAddress.optional(),
   userAgent: z.string().max(512).optional(),
-  deviceId: z.string().min(1).max(128).optional(),
+  /** Opaque to us and compared exactly, so surrounding white space is dropped at the boundary. */
+  deviceId: z.string().trim().min(1).max(128).optional(),
   /** ISO 3166-1 alpha-2, when the wallet knows it (from IP geolocation or the device). */
   country: z
     .string()

@@ -1,6 +1,7 @@
 export * from './api/auth-internal';
 export * from './api/cases';
 export * from './api/monitor';
+export * from './cursor';
 export * from './envelope';
 export * from './events/cases';
 export * from './events/notifications';
@@ -8,6 +9,7 @@ export * from './events/risk';
 export * from './events/security-events';
 export * from './events/wallet-transactions';
 export * from './http';
+export * from './ip-address';
 export * from './json-schema';
 export * from './money';
 export * from './registry';

@@ -31,3 +31,41 @@ export const signedAmountMinor = z
 
 export const money = z.object({ amountMinor, currency: currencyCode });
 export type Money = z.infer<typeof money>;
+
+/**
+ * ISO 4217 minor units where the runtime's CLDR data shows fewer digits: CLDR writes HUF, IDR,
+ * COP ... without decimals (their cents are not used in cash), yet a wallet's minor units follow
+ * ISO 4217, so 12345 minor units of HUF are 123.45 HUF, not 12,345.
+ */
+const ISO_MINOR_UNITS_UNLIKE_CLDR: Readonly<Record<string, number>> = {
+  AFN: 2,
+  ALL: 2,
+  COP: 2,
+  HUF: 2,
+  IDR: 2,
+  IQD: 3,
+  IRR: 2,
+  KPW: 2,
+  LAK: 2,
+  LBP: 2,
+  MGA: 2,
+  MMK: 2,
+  PKR: 2,
+  SLL: 2,
+  SOS: 2,
+  SYP: 2,
+  YER: 2,
+};
+
+/**
+ * How many decimal digits one minor unit of `currency` is (ISO 4217: 2 for EUR, 0 for JPY, 3 for
+ * BHD and IQD): what turns `amountMinor` into an amount a person reads. Never throws for a code
+ * `currencyCode` accepts.
+ */
+export function minorUnitDigits(currency: string): number {
+  return (
+    ISO_MINOR_UNITS_UNLIKE_CLDR[currency] ??
+    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+    2
+  );
+}

@@ -38,6 +38,11 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   return options.url ? openPostgres(options.url, options) : openEmbedded(options.dataDir ?? '.data/pglite');
 }
 
+// A Date parameter goes to Postgres as UTC text. pg's default writes it in the process's local
+// zone, with the offset cut to whole minutes: in a zone with a seconds offset (Africa/Monrovia
+// until 1972, any zone's LMT) the instant stored is off by those seconds.
+pg.defaults.parseInputDatesAsUTC = true;
+
 function openPostgres(url: string, options: OpenDatabaseOptions): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: url,

@@ -1,4 +1,4 @@
-import type { onRequestHookHandler, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, RouteOptions } from 'fastify';
 
 /**
  * Who may call a route. Declared once, in the route schema's `security` (through `requires`):
@@ -53,6 +53,13 @@ export function accessOf(security: readonly SecurityRequirement[] | undefined): 
 /** Builds the onRequest check of one scheme for a scope or role (`undefined`: any valid credential). */
 export type Authenticator = (scopeOrRole: string | undefined) => onRequestHookHandler;
 
+/** A route whose scheme was not registered yet when the route was (the kit's own routes). */
+export interface DeferredCheck {
+  scheme: SecurityScheme;
+  /** `GET /metrics`, for the start-up error. */
+  route: string;
+}
+
 /** Paths that need no credential: exact, or a prefix ending in `*`. */
 export class PublicRoutes {
   private readonly exact = new Set<string>();
@@ -74,12 +81,15 @@ export class PublicRoutes {
  * The onRoute step of the service kit: a route on the public list gets `security: []` in the
  * document (OpenAPI for "no credential"); every other route must declare `requires(...)`, and
  * gets the matching checks in front of its own onRequest hooks (API key first, then bearer).
- * A route that declares nothing stops the service at boot, naming the route.
+ * A route that declares nothing stops the service at boot, naming the route. With `deferred`, a
+ * scheme not registered yet is looked up at the first request and the route is recorded there,
+ * for the caller to check once everything is registered; without it, a missing scheme throws.
  */
 export function guardRoute(
   route: RouteOptions,
   publicRoutes: PublicRoutes,
   authenticators: ReadonlyMap<SecurityScheme, Authenticator>,
+  deferred?: DeferredCheck[],
 ): void {
   const schema = (route.schema ?? {}) as { security?: SecurityRequirement[]; hide?: boolean };
   const method = Array.isArray(route.method) ? route.method.join(',') : route.method;
@@ -100,12 +110,39 @@ export function guardRoute(
   for (const scheme of ['apiKey', 'bearer'] as const) {
     const wanted = access[scheme];
     if (wanted === undefined) continue;
+    const scopeOrRole = wanted === true ? undefined : wanted;
     const authenticator = authenticators.get(scheme);
-    if (!authenticator) {
+    if (authenticator) {
+      checks.push(authenticator(scopeOrRole));
+    } else if (deferred) {
+      deferred.push({ scheme, route: `${method} ${route.url}` });
+      checks.push(lateCheck(authenticators, scheme, scopeOrRole));
+    } else {
       throw new Error(`${method} ${route.url} requires ${scheme}, but no ${scheme} authenticator is registered`);
     }
-    checks.push(authenticator(wanted === true ? undefined : wanted));
   }
   const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
   route.onRequest = [...checks, ...own];
+}
+
+/** The check of a scheme registered after the route: built at the first request, then reused. */
+function lateCheck(
+  authenticators: ReadonlyMap<SecurityScheme, Authenticator>,
+  scheme: SecurityScheme,
+  scopeOrRole: string | undefined,
+): onRequestHookHandler {
+  let check: onRequestHookHandler | undefined;
+  return async function (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+    if (!check) {
+      const authenticator = authenticators.get(scheme);
+      if (!authenticator) throw new Error(`no ${scheme} authenticator is registered`);
+      check = authenticator(scopeOrRole);
+    }
+    const hook = check;
+    await new Promise<void>((resolve, reject) => {
+      const result = hook.call(this, request, reply, (error?: Error) => (error ? reject(error) : resolve())) as unknown;
+      if (result && typeof (result as Promise<void>).then === 'function')
+        (result as Promise<void>).then(resolve, reject);
+    });
+  };
 }

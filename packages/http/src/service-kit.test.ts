@@ -119,6 +119,9 @@ describe('service kit', () => {
       payload: '<a/>',
     });
     expect([xml.statusCode, xml.json().error.code]).toEqual([415, 'TEST_UNSUPPORTED_MEDIA_TYPE']);
+    // A body that does not say what it is: refused, never read as nothing (RFC 9110 section 8.3).
+    const untyped = await app.inject({ method: 'POST', url: '/v1/things', payload: Buffer.from('{"name":"x"}') });
+    expect([untyped.statusCode, untyped.json().error.code]).toEqual([415, 'TEST_UNSUPPORTED_MEDIA_TYPE']);
     const huge = await app.inject({
       method: 'POST',
       url: '/v1/things',
@@ -261,5 +264,79 @@ describe('service kit', () => {
       'password',
       'count',
     ]);
+  });
+});
+
+describe('service kit with the production operations settings', () => {
+  async function kit(options: { withApiKeys: boolean }) {
+    const closed = Fastify(serverOptions({ service: 'test', logLevel: 'silent' }));
+    await closed.register(serviceKit, {
+      service: 'test',
+      title: 'Test',
+      description: 'kit under test',
+      version: '1.0.0',
+      errorPrefix: 'TEST',
+      readiness: {
+        database: async () => {
+          throw new Error('connect ECONNREFUSED 10.1.2.3:5432');
+        },
+      },
+      sharedMetrics: [],
+      operations: { metricsScope: 'metrics', readinessErrors: false },
+    });
+    if (options.withApiKeys) {
+      await closed.register(apiKeyPlugin, {
+        keys: {
+          usingDevKeys: false,
+          keys: [
+            { name: 'prometheus', scopes: ['metrics'], sha256: sha256Hex('scrape-key') },
+            { name: 'wallet-app', scopes: ['wallet'], sha256: sha256Hex('wallet-key') },
+          ],
+        },
+        errorPrefix: 'TEST',
+      });
+    }
+    return closed;
+  }
+
+  it('answers /metrics only to a key with the metrics scope and documents that', async () => {
+    const closed = await kit({ withApiKeys: true });
+    try {
+      await closed.ready();
+      expect((await closed.inject({ url: '/metrics' })).statusCode).toBe(401);
+      expect((await closed.inject({ url: '/metrics', headers: { 'x-api-key': 'wallet-key' } })).statusCode).toBe(403);
+      const scraped = await closed.inject({ url: '/metrics', headers: { 'x-api-key': 'scrape-key' } });
+      expect(scraped.statusCode).toBe(200);
+      expect(scraped.body).toContain('# TYPE');
+      const spec = (await closed.inject({ url: '/docs/json' })).json();
+      expect(spec.paths['/metrics'].get.security).toEqual([{ apiKey: ['metrics'] }]);
+    } finally {
+      await closed.close();
+    }
+  });
+
+  it('names a failing readiness check without its error message', async () => {
+    const closed = await kit({ withApiKeys: true });
+    try {
+      const down = await closed.inject({ url: '/readyz' });
+      expect([down.statusCode, down.json()]).toEqual([
+        503,
+        { status: 'not_ready', checks: { database: { ok: false } } },
+      ]);
+    } finally {
+      await closed.close();
+    }
+  });
+
+  it('refuses to start when /metrics needs an API key and no API-key plugin is registered', async () => {
+    const closed = await kit({ withApiKeys: false });
+    await expect(closed.ready()).rejects.toThrow(/GET \/metrics requires apiKey/);
+    await closed.close();
+  });
+
+  it('marks every answer no-store unless the route chose its own caching', async () => {
+    for (const url of ['/healthz', '/readyz', '/v1/things', '/v1/nothing']) {
+      expect((await app.inject({ url })).headers['cache-control']).toBe('no-store');
+    }
   });
 });

@@ -1,6 +1,7 @@
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import type { OperationsConfig } from '@wallet-guard/config';
 import { errorBody, healthBody, readinessBody } from '@wallet-guard/contracts';
 import {
   createMetricsRegistry,
@@ -21,7 +22,14 @@ import {
 } from 'fastify-type-provider-zod';
 import promClient from 'prom-client';
 import { AppError, errorPayload } from './errors';
-import { type Authenticator, guardRoute, PublicRoutes, type SecurityScheme } from './route-access';
+import {
+  type Authenticator,
+  type DeferredCheck,
+  guardRoute,
+  PublicRoutes,
+  requires,
+  type SecurityScheme,
+} from './route-access';
 import { isUnavailableError } from './unavailable';
 import { findUnstorableText } from './unstorable-text';
 
@@ -43,9 +51,17 @@ export interface ServiceKitOptions {
    * `requires(...)` or the service does not start.
    */
   publicRoutes?: readonly string[];
+  /**
+   * Who may read /metrics and how much /readyz tells (`config.operations`). Omitted: both open and
+   * detailed, as in development; every service passes its config, which closes them in production.
+   */
+  operations?: OperationsConfig | undefined;
 }
 
-/** The kit's own routes that answer anyone: probes, metrics scrapes, the API documents. */
+/**
+ * The kit's own routes that answer anyone: probes, the API documents, and metrics scrapes unless
+ * `operations.metricsScope` asks for a key.
+ */
 export const KIT_PUBLIC_ROUTES = ['/healthz', '/readyz', '/metrics', '/docs', '/docs/*'] as const;
 
 declare module 'fastify' {
@@ -85,17 +101,33 @@ export const serviceKit = fp<ServiceKitOptions>(
     app.decorate('metricsRegistry', registry);
     // First, so every route after it (the kit's, the docs', the service's) is checked.
     const authenticators = new Map<SecurityScheme, Authenticator>();
-    const publicRoutes = new PublicRoutes([...KIT_PUBLIC_ROUTES, ...(options.publicRoutes ?? [])]);
+    const metricsScope = options.operations?.metricsScope;
+    const kitPublic = KIT_PUBLIC_ROUTES.filter((path) => !(metricsScope && path === '/metrics'));
+    const publicRoutes = new PublicRoutes([...kitPublic, ...(options.publicRoutes ?? [])]);
     app.decorate('registerAuthenticator', (scheme: SecurityScheme, authenticator: Authenticator) => {
       authenticators.set(scheme, authenticator);
     });
-    app.addHook('onRoute', (route) => guardRoute(route, publicRoutes, authenticators));
+    // The kit's own /metrics may need the API-key scheme, which registers after the kit: its check
+    // is resolved on first use, and a scheme still missing once the app is loaded stops the start.
+    const deferred: DeferredCheck[] = [];
+    app.addHook('onRoute', (route) => guardRoute(route, publicRoutes, authenticators, deferred));
+    app.addHook('onReady', async () => {
+      const missing = deferred.find((d) => !authenticators.has(d.scheme));
+      if (missing)
+        throw new Error(
+          `${missing.route} requires ${missing.scheme}, but no ${missing.scheme} authenticator is registered`,
+        );
+    });
 
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
 
     app.addHook('onSend', async (request, reply) => {
       reply.header('x-request-id', request.id);
+      // Answers carry tokens, recovery codes, TOTP secrets and account data: no browser, proxy or
+      // CDN may keep a copy (RFC 9111 section 5.2.2.5; OWASP ASVS 8.2.1). A route that wants caching
+      // (static files) sets its own header.
+      if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     });
 
     await app.register(helmet, {
@@ -208,14 +240,34 @@ export const serviceKit = fp<ServiceKitOptions>(
           response: { 200: readinessBody, 503: readinessBody },
         },
       },
-      async (_request, reply) => {
+      async (request, reply) => {
         const report = await runReadinessChecks(options.readiness);
-        return reply.status(report.status === 'ready' ? 200 : 503).send(report);
+        if (report.status !== 'ready') request.log.warn({ checks: report.checks }, 'not ready');
+        // Error messages name hosts, ports and users of the dependencies: for operators, in the log.
+        const body =
+          options.operations?.readinessErrors === false
+            ? {
+                ...report,
+                checks: Object.fromEntries(Object.entries(report.checks).map(([n, c]) => [n, { ok: c.ok }])),
+              }
+            : report;
+        return reply.status(report.status === 'ready' ? 200 : 503).send(body);
       },
     );
     app.get(
       '/metrics',
-      { logLevel: 'warn', schema: { tags: ['operations'], summary: 'Prometheus metrics', hide: false } },
+      {
+        logLevel: 'warn',
+        schema: {
+          tags: ['operations'],
+          summary: 'Prometheus metrics',
+          description: metricsScope
+            ? `Needs an X-Api-Key with the "${metricsScope}" scope (METRICS_REQUIRE_API_KEY, on in production).`
+            : 'Open: METRICS_REQUIRE_API_KEY is off (the default outside production).',
+          hide: false,
+          ...(metricsScope ? { security: requires({ apiKey: metricsScope }) } : {}),
+        },
+      },
       async (_request, reply) => {
         const texts = await Promise.all([registry, ...options.sharedMetrics].map((r) => r.metrics()));
         reply.type(registry.contentType);

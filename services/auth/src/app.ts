@@ -56,6 +56,7 @@ export async function authApp(app: FastifyInstance, options: AuthAppOptions): Pr
     publicRoutes: ['/.well-known/jwks.json'],
     readiness: infra.readiness,
     sharedMetrics: [infra.metrics],
+    operations: config.operations,
   });
   await app.register(apiKeyPlugin, { keys: config.apiKeys, errorPrefix: 'AUTH' });
   infra.bus.relay(AUTH_PRODUCER);

@@ -29,6 +29,15 @@ export const authErrors = {
         'WWW-Authenticate': 'Bearer error="invalid_token"',
       },
     ),
+  /** RFC 9470 (step-up): the token is valid, but the sign-in behind it is too old for this change. */
+  reauthenticationRequired: () =>
+    new AppError(
+      401,
+      'AUTH_REAUTHENTICATION_REQUIRED',
+      'This change needs the current password, or a sign-in within the last few minutes',
+      undefined,
+      { 'WWW-Authenticate': 'Bearer error="insufficient_user_authentication"' },
+    ),
   secondFactorInvalid: () =>
     new AppError(401, 'AUTH_SECOND_FACTOR_INVALID', 'A valid second-factor code or recovery code is required'),
   totpAlreadyEnabled: () =>

@@ -1,6 +1,13 @@
 import { Counter, Gauge, type Registry } from '@wallet-guard/observability';
 import type { HashingPool } from './passwords/hashing-pool';
 
+/**
+ * Sign-in outcomes as counted: `success`, `second_factor_required` (right password, code asked),
+ * `rejected` (unknown email, wrong password, locked or frozen: deliberately one value, see
+ * `signIn`) and `rate_limited`. Nothing here is labelled by account, email or account state.
+ */
+export const SIGN_IN_OUTCOMES = ['success', 'second_factor_required', 'rejected', 'rate_limited'] as const;
+
 export interface AuthMetrics {
   signIns: Counter<'outcome'>;
   hashingRejected: Counter;
@@ -21,7 +28,7 @@ export function createAuthMetrics(registry: Registry, hashing: HashingPool): Aut
   return {
     signIns: new Counter({
       name: 'auth_sign_ins_total',
-      help: 'Sign-in attempts by outcome',
+      help: 'Sign-in attempts by outcome: success, second_factor_required, rejected (any 401), rate_limited',
       labelNames: ['outcome'],
       registers: [registry],
     }),

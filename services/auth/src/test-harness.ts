@@ -6,6 +6,7 @@ import type { Infrastructure } from '@wallet-guard/runtime';
 import {
   createTestDatabase,
   LogCapture,
+  noteSecretsIn,
   type TestDatabase,
   type TestKafka,
   testEnv,
@@ -90,12 +91,16 @@ export async function startAuth(options: HarnessOptions = {}): Promise<AuthHarne
   };
   // Each call returns once the work the service does after answering is done too, so a test
   // sees the reset link right after asking for it.
+  // The secrets going in and out (passwords, tokens, codes) are noted for the run's log scan,
+  // which fails when a service logged one of them.
   const settle = async (response: LightMyRequestResponse) => {
     await background.settled();
+    noteSecretsIn(response.body);
     return response;
   };
-  const wallet = (request: InjectOptions, accessToken?: string) =>
-    server
+  const wallet = (request: InjectOptions, accessToken?: string) => {
+    noteSecretsIn(request.payload);
+    return server
       .inject({
         ...request,
         headers: {
@@ -105,6 +110,7 @@ export async function startAuth(options: HarnessOptions = {}): Promise<AuthHarne
         },
       })
       .then(settle);
+  };
 
   const harness: AuthHarness = {
     db,
@@ -115,8 +121,10 @@ export async function startAuth(options: HarnessOptions = {}): Promise<AuthHarne
     logs,
     background,
     wallet,
-    internal: (request) =>
-      server.inject({ ...request, headers: { ...request.headers, 'x-api-key': INTERNAL_KEY } }).then(settle),
+    internal: (request) => {
+      noteSecretsIn(request.payload);
+      return server.inject({ ...request, headers: { ...request.headers, 'x-api-key': INTERNAL_KEY } }).then(settle);
+    },
     async register(registration = {}) {
       const email = registration.email ?? uniqueEmail();
       const password = registration.password ?? strongPassword();
@@ -132,8 +140,11 @@ export async function startAuth(options: HarnessOptions = {}): Promise<AuthHarne
       wallet({ method: 'POST', url: '/v1/sessions', payload: { email, password, context } }),
     securityEvents: async (accountId, type) =>
       (await outbox('auth.security-events.v1', accountId, type)) as unknown as SecurityEvent[],
-    notifications: async (accountId, type) =>
-      (await outbox('auth.notifications.v1', accountId, type)) as unknown as Notification[],
+    notifications: async (accountId, type) => {
+      const found = (await outbox('auth.notifications.v1', accountId, type)) as unknown as Notification[];
+      noteSecretsIn(found); // the links' tokens
+      return found;
+    },
     async close() {
       await server.close();
       await infra.close();

@@ -3,6 +3,7 @@ import { apiKeyPlugin, serviceKit } from '@wallet-guard/http';
 import type { Infrastructure } from '@wallet-guard/runtime';
 import type { FastifyInstance } from 'fastify';
 import { registerAccountActionRoutes } from './account-actions/routes';
+import { startUnansweredActionsWatch } from './account-actions/unanswered-actions';
 import { UpstreamClient } from './account-actions/upstream';
 import { agentAuthPlugin } from './agents/agent-auth';
 import { registerAgentRoutes } from './agents/routes';
@@ -35,6 +36,7 @@ export async function casesApp(app: FastifyInstance, { config, infra }: CasesApp
     publicRoutes: CONSOLE_PUBLIC_ROUTES,
     readiness: infra.readiness,
     sharedMetrics: [infra.metrics],
+    operations: config.operations,
   });
   await app.register(apiKeyPlugin, { keys: config.apiKeys, errorPrefix: 'CASE' });
   await app.register(agentAuthPlugin, config.agentTokens);
@@ -44,9 +46,9 @@ export async function casesApp(app: FastifyInstance, { config, infra }: CasesApp
   const incidents: IncidentDeps = { sla: config.sla, assignment: config.assignment };
   const { db, bus } = infra;
 
-  registerCaseRoutes(app, { db, bus, auth, monitor });
+  registerCaseRoutes(app, { db, bus, auth, monitor, sla: config.sla });
   registerAccountActionRoutes(app, { db, bus, auth, monitor });
-  registerCustomerRoutes(app, { db, bus, auth, ...incidents });
+  registerCustomerRoutes(app, { db, bus, auth, monitor, ...incidents });
   registerAgentRoutes(app, db);
   await registerConsole(app);
 
@@ -55,5 +57,9 @@ export async function casesApp(app: FastifyInstance, { config, infra }: CasesApp
   bus.relay(CASES_PRODUCER);
 
   const stopSlaWatch = startSlaWatch(db, bus, infra.logger, config.sla.checkIntervalMs);
-  app.addHook('onClose', async () => stopSlaWatch());
+  const stopActionsWatch = startUnansweredActionsWatch(db, infra.logger, config.sla.checkIntervalMs);
+  app.addHook('onClose', async () => {
+    stopSlaWatch();
+    stopActionsWatch();
+  });
 }

@@ -69,7 +69,9 @@ afterAll(async () => {
   await new Promise((resolve) => auth.server.close(resolve));
 });
 
-describe('account takeover, end to end', () => {
+// The monitor's side only: auth is a stub HTTP server and the security events are built by the
+// test. The real services together are covered by tests/e2e.
+describe('account takeover in the monitor (auth stubbed, events made by the test)', () => {
   it('new-device sign-in, then 2FA disabled, then a withdrawal to a new counterparty: suspected theft, announced, frozen', async () => {
     const accountId = randomUUID();
     const now = Date.now();

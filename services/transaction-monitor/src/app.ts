@@ -39,6 +39,7 @@ export async function monitorApp(app: FastifyInstance, { config, infra }: Monito
     errorPrefix: 'TXM',
     readiness: infra.readiness,
     sharedMetrics: [infra.metrics],
+    operations: config.operations,
   });
   await app.register(apiKeyPlugin, { keys: config.apiKeys, errorPrefix: 'TXM' });
 

@@ -10,6 +10,8 @@ import { INTERNAL_KEY, type RunningMonitor, securityEvent, startMonitor, WALLET_
 let monitor: RunningMonitor;
 const drainer = randomUUID();
 const busy = randomUUID();
+/** The support case an agent labels from (support-cases keys cases by uuid). */
+const labelCase = randomUUID();
 const now = Date.now() - 30 * MINUTE;
 const drain = walletTx({
   accountId: drainer,
@@ -145,13 +147,13 @@ describe('flags', () => {
     await inject('POST', `/v1/flags/${flag.id}/feedback`, INTERNAL_KEY, {
       label: 'confirmed_fraud',
       actor: 'supervisor-bo',
-      caseId: 'c-123',
+      caseId: labelCase,
       note: 'customer confirmed they did not do this',
     });
     const detail = (await inject('GET', `/v1/flags/${flag.id}`, INTERNAL_KEY)).json();
     expect(detail.label).toBe('confirmed_fraud');
     expect(detail.feedback.map((f: { label: string }) => f.label)).toEqual(['false_positive', 'confirmed_fraud']);
-    expect(detail.feedback[1].caseId).toBe('c-123');
+    expect(detail.feedback[1].caseId).toBe(labelCase);
   });
 
   it('answers 404 for an unknown flag and 400 for a malformed id or label', async () => {

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { prepareTemplateDatabase, TEST_DATABASE_URL } from '@wallet-guard/testing';
+import { startLogCapture } from '../../global-setup';
 import { FaultBroker } from './fault-broker';
 
 const cleanup = fileURLToPath(new URL('./cleanup.sh', import.meta.url));
@@ -11,6 +12,7 @@ const cleanup = fileURLToPath(new URL('./cleanup.sh', import.meta.url));
  * tests do not restart are cloned from it) and a Kafka broker of their own, which the workers
  * find through TEST_KAFKA_BROKERS. Teardown (cleanup.sh) stops and wipes the broker, removes a
  * Postgres cluster and kills service processes a test left behind, whatever happened in the tests.
+ * What the services write is captured and scanned for secrets, as in the main run.
  */
 export default async function setup(): Promise<() => Promise<void>> {
   try {
@@ -24,7 +26,9 @@ export default async function setup(): Promise<() => Promise<void>> {
   const broker = new FaultBroker();
   await broker.start();
   process.env.TEST_KAFKA_BROKERS = broker.brokers.join(',');
+  const scanLogs = startLogCapture();
   return async () => {
     await promisify(execFile)('bash', [cleanup], { timeout: 90_000 });
+    await scanLogs();
   };
 }

@@ -1,5 +1,6 @@
 // HTTP calls that record how each one ended, for tests that count answers under a fault.
 import { randomBytes } from 'node:crypto';
+import { noteSecretsIn } from '@wallet-guard/testing';
 
 export const WALLET = { 'x-api-key': 'dev-wallet-key' };
 export const INTERNAL = { 'x-api-key': 'dev-internal-key' };
@@ -10,6 +11,8 @@ export interface Answer {
   body: unknown;
   /** Why there was no answer. */
   error?: string;
+  /** The Retry-After header, when the answer had one. */
+  retryAfter?: string;
   ms: number;
   /** performance.now() when the call started and ended. */
   sentAt: number;
@@ -26,6 +29,7 @@ export async function call(
   timeoutMs = 20_000,
 ): Promise<Answer> {
   const sentAt = performance.now();
+  noteSecretsIn(body); // for the run's log scan
   try {
     const res = await fetch(`${base}${path}`, {
       method,
@@ -40,8 +44,17 @@ export async function call(
     } catch {
       // not JSON: keep the text
     }
+    noteSecretsIn(parsed);
     const answeredAt = performance.now();
-    return { status: res.status, body: parsed, ms: answeredAt - sentAt, sentAt, answeredAt };
+    const retryAfter = res.headers.get('retry-after');
+    return {
+      status: res.status,
+      body: parsed,
+      ms: answeredAt - sentAt,
+      sentAt,
+      answeredAt,
+      ...(retryAfter === null ? {} : { retryAfter }),
+    };
   } catch (error) {
     const answeredAt = performance.now();
     const cause = (error as { cause?: { code?: string } }).cause?.code;

@@ -1,11 +1,12 @@
 // A service as a real process, exactly as deployed (`node --import tsx services/<name>/src/server.ts`),
 // so a test can SIGKILL or SIGTERM it. node runs the service itself (not the tsx CLI, which would
 // put a process between the signal and the service). Its output is captured: kept in memory for
-// assertions and written to tests/artifacts/faults/<label>.log for whoever debugs a failure.
+// assertions, written to tests/artifacts/faults/<label>.log for whoever debugs a failure, and
+// added to the run's log capture when it ends, which the teardown scans for secrets.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, createWriteStream, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { freePort, waitFor } from '@wallet-guard/testing';
+import { captureOutput, freePort, waitFor } from '@wallet-guard/testing';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const artifacts = fileURLToPath(new URL('../../artifacts/faults', import.meta.url));
@@ -55,6 +56,7 @@ export class ServiceProcess {
       child.once('exit', (code, signal) => {
         this.exit = { code, signal, at: performance.now() };
         file.end();
+        captureOutput([...this.lines, pending]);
         resolve(this.exit);
       });
     });

@@ -11,7 +11,12 @@ import { securityEvent } from '../events/security-events';
 const agentAction = {
   /** The agent (or service) acting, as the caller knows it: "agent:ada", "transaction-monitor". */
   actor: z.string().trim().min(1).max(200),
-  caseId: z.string().min(1).max(64).optional(),
+  /**
+   * The support case (its uuid, as support-cases issues it). The action's event carries it to
+   * support-cases, which keys cases by uuid: any other text would be accepted here and then
+   * dead-lettered there, and the incident (a P1 freeze case) lost.
+   */
+  caseId: z.uuid().optional(),
   reason: z.string().trim().max(500).optional(),
 };
 
@@ -66,6 +71,10 @@ export const securityEventsQuery = z.object({
   before: z
     .string()
     .regex(/^\d{1,19}$/, { message: 'must be a cursor from nextBefore' })
+    // The cursor is a bigint row id: nineteen nines would pass the pattern and fail in Postgres.
+    .refine((v) => !/^\d+$/.test(v) || BigInt(v) <= 9223372036854775807n, {
+      message: 'must be a cursor from nextBefore',
+    })
     .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

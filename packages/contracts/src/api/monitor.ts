@@ -22,7 +22,8 @@ export const flagFeedbackBody = z.object({
   label: feedbackLabel,
   /** Who labelled: an agent's name or id, as support-cases knows it. */
   actor: z.string().min(1).max(200),
-  caseId: z.string().min(1).max(64).optional(),
+  /** The support case the label was given from: its uuid, as support-cases keys cases. */
+  caseId: z.uuid().optional(),
   note: z.string().max(2000).optional(),
 });
 export type FlagFeedbackBody = z.infer<typeof flagFeedbackBody>;
@@ -71,7 +72,7 @@ export const flagListQuery = z.object({
   accountId: accountId.optional(),
   transactionId: transactionId.optional(),
   decision: riskDecision.optional(),
-  /** Flags created at or after this instant. */
+  /** Flags created at or after this instant, to the microsecond (finer digits round up: nothing earlier slips in). */
   since: isoDateTime.optional(),
   cursor: z.string().max(512).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

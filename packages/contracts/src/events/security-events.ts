@@ -1,9 +1,17 @@
 import { z } from 'zod';
 import { clientContext, envelope, isoDateTime } from '../envelope';
+import { ipAddress } from '../ip-address';
 
 const withContext = <T extends z.ZodRawShape>(shape: T) => z.object({ ...shape, context: clientContext.default({}) });
 
-const ip = z.union([z.ipv4(), z.ipv6()]);
+const ip = ipAddress;
+
+/**
+ * The support case an agent acted from: a uuid, since support-cases keys cases by uuid. Readers
+ * treat anything else (sent before the auth API required a uuid) as no case, so such an event
+ * still opens its incident instead of being dead-lettered.
+ */
+const caseRef = z.uuid().optional().catch(undefined);
 
 /** Who lifted a lock or froze an account. */
 export const actorKind = z.enum(['user', 'agent', 'system']);
@@ -56,7 +64,7 @@ export const accountUnlocked = envelope(
     /** user: unlock link; reset: password reset; agent: from a case; system: lock expired. */
     by: z.enum(['user', 'reset', 'agent', 'system']),
     actor: z.string().max(200).optional(),
-    caseId: z.string().max(64).optional(),
+    caseId: caseRef,
   }),
 );
 
@@ -79,14 +87,14 @@ export const accountFrozen = envelope(
     by: actorKind,
     reason: z.string().max(500).optional(),
     actor: z.string().max(200).optional(),
-    caseId: z.string().max(64).optional(),
+    caseId: caseRef,
   }),
 );
 
 export const accountUnfrozen = envelope(
   'account.unfrozen',
   1,
-  withContext({ actor: z.string().max(200), caseId: z.string().max(64).optional() }),
+  withContext({ actor: z.string().max(200), caseId: caseRef }),
 );
 
 export const refreshTokenReused = envelope('refresh_token.reused', 1, withContext({ sessionId: z.uuid() }));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountId, envelope, isoDateTime } from '../envelope';
+import { ipAddress } from '../ip-address';
 import { amountMinor, currencyCode, signedAmountMinor } from '../money';
 
 export const TRANSACTION_TYPES = ['deposit', 'withdrawal', 'transfer_out', 'transfer_in', 'payment'] as const;
@@ -21,8 +22,9 @@ export const counterparty = z.object({
 });
 
 export const transactionContext = z.object({
-  ip: z.union([z.ipv4(), z.ipv6()]).optional(),
-  deviceId: z.string().min(1).max(128).optional(),
+  /** Canonical text (see `canonicalIp`), so the monitor's new-IP and travel rules see one spelling. */
+  ip: ipAddress.optional(),
+  deviceId: z.string().trim().min(1).max(128).optional(),
   country: z
     .string()
     .regex(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 code' })

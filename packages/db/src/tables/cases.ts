@@ -26,6 +26,10 @@ export interface CasesTable {
   first_responded_at: Date | null;
   /** Set while the case waits for the customer: the SLA clocks stand still. */
   sla_paused_at: Date | null;
+  /** Milliseconds the SLA clocks stood still in all (bigint, read as a string). */
+  sla_paused_ms: ColumnType<string, string | number | undefined, string | number>;
+  /** Of those, the milliseconds while the first response was still owed. */
+  first_response_paused_ms: ColumnType<string, string | number | undefined, string | number>;
   first_response_breached: Generated<boolean>;
   resolution_breached: Generated<boolean>;
   resolved_at: Date | null;

@@ -72,7 +72,7 @@ describe('freeze', () => {
     const { accountId, email, password, a } = await twoSessions();
     await auth.wallet({ method: 'POST', url: '/v1/password-resets', payload: { email } });
     const reset = await latestToken(auth, accountId, 'notification.password_reset_link');
-    const body = { actor: 'agent:grace', caseId: 'CASE-000123', reason: 'theft report' };
+    const body = { actor: 'agent:grace', caseId: 'c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f', reason: 'theft report' };
     const freeze = await auth.internal({
       method: 'POST',
       url: `/internal/v1/accounts/${accountId}/freeze`,
@@ -82,7 +82,7 @@ describe('freeze', () => {
     expect((await auth.securityEvents(accountId, 'account.frozen')).at(-1)?.payload).toMatchObject({
       by: 'agent',
       actor: 'agent:grace',
-      caseId: 'CASE-000123',
+      caseId: 'c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f',
     });
     await expectAllRevoked([a]);
     const confirm = await auth.wallet({
@@ -97,7 +97,7 @@ describe('freeze', () => {
     expect((await auth.signIn(email, password)).statusCode).toBe(401);
     expect((await auth.internal({ method: 'POST', url, payload: body })).statusCode).toBe(204);
     expect((await auth.securityEvents(accountId, 'account.unfrozen')).map((e) => e.payload)).toMatchObject([
-      { actor: 'agent:grace', caseId: 'CASE-000123' },
+      { actor: 'agent:grace', caseId: 'c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f' },
     ]);
     expect((await auth.signIn(email, password)).statusCode).toBe(200);
   });

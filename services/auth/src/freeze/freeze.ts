@@ -6,7 +6,8 @@ import { type AuthDeps, inTransaction } from '../deps';
 import { authErrors } from '../errors';
 import { notification, publish, securityEvent } from '../security-events/publish';
 import { revokeAllSessions } from '../sessions/sessions-store';
-import { consumeOneTimeToken, revokeOneTimeTokens } from '../tokens/one-time-tokens';
+import { consumeOneTimeToken } from '../tokens/one-time-tokens';
+import { voidTokensFor } from '../tokens/token-lifecycle';
 
 export interface FreezeRequest {
   by: 'user' | 'agent' | 'system';
@@ -36,7 +37,7 @@ export async function freezeAccount(
     .executeTakeFirst();
   if (frozen.numUpdatedRows === 0n) return false;
   const sessions = await revokeAllSessions(trx, account.id, 'account_frozen', now);
-  await revokeOneTimeTokens(trx, account.id, ['password_reset', 'unlock'], now);
+  await voidTokensFor(trx, account.id, 'frozen', now);
   await publish(trx, [
     securityEvent('account.frozen', account.id, {
       by: request.by,
@@ -71,7 +72,12 @@ export async function freezeById(deps: AuthDeps, accountId: string, request: Fre
   });
 }
 
-/** Only an agent (internal scope) unfreezes; sign-in works again with the same password. */
+/**
+ * Only an agent (internal scope) unfreezes; sign-in works again with the same password. Every
+ * freeze link sent before dies with it: the agent settled the matter, and whoever reads the
+ * mailbox must not be able to freeze the account (ending every session, opening a case) again
+ * and again with an old notification. Later notifications carry new links.
+ */
 export async function unfreeze(
   deps: AuthDeps,
   accountId: string,
@@ -87,6 +93,7 @@ export async function unfreeze(
       .where('status', '=', 'frozen')
       .executeTakeFirst();
     if (changed.numUpdatedRows === 0n) return;
+    await voidTokensFor(trx, accountId, 'unfrozen', deps.clock());
     await publish(trx, [
       securityEvent('account.unfrozen', accountId, { actor: request.actor, caseId: request.caseId, context: {} }),
     ]);

@@ -10,6 +10,7 @@ const settings: LockoutSettings = {
   escalationSeconds: 86_400,
   knownSourceDays: 30,
   ipFailuresPerMinute: 30,
+  ipv6ThrottlePrefixBits: 64,
 };
 const now = new Date('2026-11-24T12:00:00.000Z');
 const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { PasswordHasher } from '../passwords/password-hasher';
 import { type AuthHarness, latestToken, startAuth, strongPassword, uniqueEmail } from '../test-harness';
 
 let auth: AuthHarness;
@@ -79,7 +80,25 @@ describe('lockout', () => {
 
   it('turns 50 concurrent wrong attempts into exactly one lock, one event, and at most 5 password checks', async () => {
     const { accountId, email, password } = await auth.register();
-    const answers = await Promise.all(Array.from({ length: 50 }, () => auth.signIn(email, WRONG)));
+    const { password_hash: stored } = await auth.db.db
+      .selectFrom('auth_accounts')
+      .select('password_hash')
+      .where('id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    // Every argon2 verify the attempts make (the dummy one goes through `verify` too), and which
+    // hash each was against.
+    const verify = vi.spyOn(PasswordHasher.prototype, 'verify');
+    let answers: Awaited<ReturnType<AuthHarness['signIn']>>[];
+    let hashes: string[];
+    try {
+      answers = await Promise.all(Array.from({ length: 50 }, () => auth.signIn(email, WRONG)));
+      hashes = verify.mock.calls.map(([against]) => against.hash);
+    } finally {
+      verify.mockRestore();
+    }
+    // Five checks of the real password; the other 45 pay for a check of the dummy hash instead.
+    expect(hashes.filter((h) => h === stored)).toHaveLength(5);
+    expect(hashes).toHaveLength(50);
     expect(answers.every((a) => a.statusCode === 401)).toBe(true);
     expect(await auth.securityEvents(accountId, 'account.locked')).toHaveLength(1);
     const reasons = (await auth.securityEvents(accountId, 'sign_in.failed')).map(

@@ -4,7 +4,7 @@ import type { Account, SourceHistory } from '../accounts/accounts-store';
 import { type AuthDeps, inTransaction } from '../deps';
 import { notification, publish, securityEvent } from '../security-events/publish';
 import { issueOneTimeToken } from '../tokens/one-time-tokens';
-import { recordIpFailure } from './ip-throttle';
+import { ipClient, recordIpFailure } from './ip-throttle';
 import { admission, type CounterState, counterSubject, locksOnFailure, nextLock } from './lockout-policy';
 import { applyLock, type CounterKey, noteFailure, recentLocks, takeNumber } from './lockout-store';
 
@@ -89,7 +89,7 @@ export async function recordFailure(
   const { account, context } = target;
   await inTransaction(deps, async (trx) => {
     await noteFailure(trx, verdict.key, context.ip ?? null, now);
-    if (context.ip) await recordIpFailure(trx, context.ip, now);
+    if (context.ip) await recordIpFailure(trx, ipClient(context.ip, deps.config.lockout), now);
     const messages: OutboxMessage[] = [];
     if (account) {
       messages.push(

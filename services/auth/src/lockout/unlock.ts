@@ -6,6 +6,7 @@ import { authErrors } from '../errors';
 import { publish, securityEvent } from '../security-events/publish';
 import { requireStepUp, type StepUpProof } from '../sessions/second-factor';
 import { consumeOneTimeToken, peekOneTimeToken } from '../tokens/one-time-tokens';
+import { voidTokensFor } from '../tokens/token-lifecycle';
 import { clearLocks } from './lockout-store';
 
 /**
@@ -24,6 +25,7 @@ export async function unlockWithToken(
   await inTransaction(deps, async (trx) => {
     if (!(await consumeOneTimeToken(trx, 'unlock', input.token, now))) throw authErrors.invalidToken();
     await clearLocks(trx, emailKey(account.emailNormalized), now);
+    await voidTokensFor(trx, account.id, 'locks_lifted', now);
     await publish(trx, [securityEvent('account.unlocked', account.id, { by: 'user', context: input.context })]);
   });
 }
@@ -39,6 +41,7 @@ export async function unlockByAgent(
     const account = await findAccount(trx, accountId);
     if (!account) throw authErrors.accountNotFound();
     await clearLocks(trx, emailKey(account.emailNormalized), now);
+    await voidTokensFor(trx, account.id, 'locks_lifted', now);
     await publish(trx, [
       securityEvent('account.unlocked', account.id, {
         by: 'agent',

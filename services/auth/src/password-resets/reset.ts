@@ -17,6 +17,7 @@ import {
   peekOneTimeToken,
   revokeOneTimeTokens,
 } from '../tokens/one-time-tokens';
+import { voidTokensFor } from '../tokens/token-lifecycle';
 
 /**
  * Sends a reset link when the email belongs to an active account; the caller answers 202 either
@@ -69,6 +70,7 @@ export async function confirmPasswordReset(
     await setPassword(trx, account.id, stored, now, deps.config.passwords.policy.history);
     const unlocked = await clearLocks(trx, emailKey(account.emailNormalized), now);
     await revokeAllSessions(trx, account.id, 'password_reset', now);
+    await voidTokensFor(trx, account.id, 'password_reset', now);
     await publish(trx, [
       securityEvent('password.reset', account.id, { context: input.context }),
       ...(unlocked ? [securityEvent('account.unlocked', account.id, { by: 'reset', context: input.context })] : []),

@@ -8,6 +8,7 @@ import { checkPassword, recordFailure } from '../lockout/password-attempt';
 import { publish, securityEvent } from '../security-events/publish';
 import { requireStepUp, type StepUpProof } from '../sessions/second-factor';
 import { revokeAllSessions } from '../sessions/sessions-store';
+import { voidTokensFor } from '../tokens/token-lifecycle';
 import type { AuthenticatedUser } from '../tokens/user-auth';
 import { newPasswordFor, passwordChangedNotice } from './new-password';
 import { setPassword } from './password-store';
@@ -58,6 +59,7 @@ export async function changePassword(
   await inTransaction(deps, async (trx) => {
     await setPassword(trx, account.id, stored, now, deps.config.passwords.policy.history);
     await revokeAllSessions(trx, account.id, 'password_changed', now, user.sessionId);
+    await voidTokensFor(trx, account.id, 'password_changed', now);
     await publish(trx, [
       securityEvent('password.changed', account.id, { context: input.context }),
       await passwordChangedNotice(trx, deps, account, now),

@@ -10,7 +10,7 @@ import {
 import { emailKey, normaliseEmail } from '../accounts/email';
 import { type AuthDeps, inTransaction } from '../deps';
 import { authErrors } from '../errors';
-import { ipRetryAfter } from '../lockout/ip-throttle';
+import { ipClient, ipRetryAfter } from '../lockout/ip-throttle';
 import { type CounterKey, releaseNumber, resetFailures } from '../lockout/lockout-store';
 import { checkPassword, recordFailure } from '../lockout/password-attempt';
 import type { StoredPassword } from '../passwords/password-hasher';
@@ -37,7 +37,13 @@ export async function signIn(
 ): Promise<SignInResult> {
   const { context } = input;
   if (context.ip) {
-    const retryAfter = await ipRetryAfter(deps.db, context.ip, deps.clock(), deps.config.lockout.ipFailuresPerMinute);
+    const { lockout } = deps.config;
+    const retryAfter = await ipRetryAfter(
+      deps.db,
+      ipClient(context.ip, lockout),
+      deps.clock(),
+      lockout.ipFailuresPerMinute,
+    );
     if (retryAfter !== null) {
       deps.metrics.signIns.inc({ outcome: 'rate_limited' });
       throw authErrors.rateLimited(retryAfter);
@@ -54,7 +60,9 @@ export async function signIn(
   );
   if (verdict.outcome === 'rejected') {
     await recordFailure(deps, target, verdict);
-    deps.metrics.signIns.inc({ outcome: target.account ? verdict.reason : 'unknown_email' });
+    // One outcome for every refusal: /metrics must not tell whoever just tried an email whether it has
+    // an account, or whether that account is locked or frozen (the answer is one 401 for the same reason).
+    deps.metrics.signIns.inc({ outcome: 'rejected' });
     throw authErrors.invalidCredentials();
   }
   const { account } = verdict;

@@ -4,12 +4,16 @@ import type { AccessClaims } from './access-tokens';
 
 /**
  * The claims of an access token that is valid now and whose session is still active. A signature
- * alone is not enough: freezing, signing out and reuse revoke the session at once.
+ * alone is not enough: freezing, signing out and reuse revoke the session at once. `authTime` is
+ * when the session's sign-in checked the credentials (OIDC `auth_time`): refreshes keep it.
  */
-export async function activeAccessClaims(deps: AuthDeps, token: string): Promise<AccessClaims | null> {
+export async function activeAccessClaims(
+  deps: AuthDeps,
+  token: string,
+): Promise<(AccessClaims & { authTime: Date }) | null> {
   const now = deps.clock();
   const claims = await deps.accessTokens.verify(token, now);
   if (!claims) return null;
   const session = await findActiveSession(deps.db, claims.sid, claims.sub, now);
-  return session ? claims : null;
+  return session ? { ...claims, authTime: session.createdAt } : null;
 }

@@ -10,6 +10,8 @@ export interface AuthenticatedUser {
   sessionId: string;
   amr: string[];
   aal: number;
+  /** When the sign-in behind this session checked the credentials (refreshes keep it). */
+  authTime: Date;
 }
 
 declare module 'fastify' {
@@ -35,7 +37,13 @@ export const userAuthPlugin = fp<{ deps: AuthDeps }>(
       const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(request.headers.authorization ?? '');
       const claims = match ? await activeAccessClaims(deps, match[1] as string) : null;
       if (!claims) throw authErrors.invalidAccessToken();
-      request.user = { accountId: claims.sub, sessionId: claims.sid, amr: claims.amr, aal: claims.aal };
+      request.user = {
+        accountId: claims.sub,
+        sessionId: claims.sid,
+        amr: claims.amr,
+        aal: claims.aal,
+        authTime: claims.authTime,
+      };
     });
     // `requires({ apiKey: 'wallet', bearer: true })`: user access tokens carry no roles.
     app.registerAuthenticator('bearer', (role) => {

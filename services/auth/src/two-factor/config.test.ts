@@ -11,7 +11,12 @@ const problems = (env: Env): string[] => {
   }
 };
 const key = (fill: number, bytes = 32) => Buffer.alloc(bytes, fill).toString('base64');
-const production = { NODE_ENV: 'production', AUTH_API_KEYS: `w:wallet:${'a'.repeat(64)}` };
+const production = {
+  NODE_ENV: 'production',
+  AUTH_API_KEYS: `w:wallet:${'a'.repeat(64)}`,
+  // Production refuses to start without signing keys too (checked with the other secrets).
+  AUTH_JWT_SIGNING_KEYS: JSON.stringify([{ kid: 'k1', jwk: { kty: 'OKP', crv: 'Ed25519', x: 'x', d: 'd' } }]),
+};
 const totpProblems = (env: Env) => problems(env).filter((p) => p.startsWith('AUTH_TOTP'));
 
 describe('two-factor configuration', () => {

@@ -6,6 +6,7 @@ import { type Account, findAccount } from '../accounts/accounts-store';
 import { type AuthDeps, inTransaction } from '../deps';
 import { authErrors } from '../errors';
 import { notification, publish, securityEvent } from '../security-events/publish';
+import { requireRecentSignIn } from '../sessions/recent-sign-in';
 import { freezeLink } from '../tokens/one-time-tokens';
 import type { AuthenticatedUser } from '../tokens/user-auth';
 import { qrCodes } from './qr-code';
@@ -47,9 +48,17 @@ export async function twoFactorChangedNotice(
 /**
  * Starts enrolment: a new 160-bit secret, sealed and stored as pending (replacing an earlier
  * pending one), shown once as base32, otpauth URI and QR code. Two-factor stays off until a code
- * confirms it; while it is on, 409 (turning it off takes the password and a code).
+ * confirms it; while it is on, 409 (turning it off takes the password and a code). Needs the
+ * password or a recent sign-in (`requireRecentSignIn`): with a stolen access token alone, an
+ * attacker would enrol their own authenticator and lock the owner out of reset and unlock. The
+ * confirmation needs no more: it completes only a secret this step handed out.
  */
-export async function startEnrolment(deps: AuthDeps, user: AuthenticatedUser): Promise<Enrolment> {
+export async function startEnrolment(
+  deps: AuthDeps,
+  user: AuthenticatedUser,
+  input: { password?: string | undefined; context: ClientContext },
+): Promise<Enrolment> {
+  await requireRecentSignIn(deps, user, input);
   const account = await accountOf(deps, user);
   const secret = newTotpSecret();
   const sealed = deps.secretBox.seal(secret, secretContext(account.id));

@@ -5,6 +5,7 @@ import { type AuthDeps, inTransaction } from '../deps';
 import { authErrors } from '../errors';
 import { verifyCurrentPassword } from '../passwords/change-password';
 import { publish, securityEvent } from '../security-events/publish';
+import { requireRecentSignIn } from '../sessions/recent-sign-in';
 import { requireStepUp, type StepUpProof } from '../sessions/second-factor';
 import type { AuthenticatedUser } from '../tokens/user-auth';
 import { accountOf, twoFactorChangedNotice } from './enrolment';
@@ -64,14 +65,18 @@ export async function disableTwoFactor(
   });
 }
 
-/** A new set of recovery codes for a code (or one of the old codes); the old set dies in the same transaction. */
+/**
+ * A new set of recovery codes for a code (or one of the old codes), with the password or a recent
+ * sign-in (`requireRecentSignIn`); the old set dies in the same transaction.
+ */
 export async function regenerateRecoveryCodes(
   deps: AuthDeps,
   user: AuthenticatedUser,
-  input: { context: ClientContext } & StepUpProof,
+  input: { password?: string | undefined; context: ClientContext } & StepUpProof,
 ): Promise<{ recoveryCodes: string[] }> {
   const account = await accountOf(deps, user);
   if (!(await isTotpEnabled(deps.db, account.id))) throw authErrors.totpNotEnabled();
+  await requireRecentSignIn(deps, user, input);
   await requireStepUp(deps, account, input, input.context, 'regenerate');
   const set = newRecoveryCodeSet();
   const now = deps.clock();

@@ -43,7 +43,11 @@ export async function twoFactorRoutes(app: FastifyInstance, { deps }: { deps: Au
       schema: {
         tags: ['two-factor'],
         summary: 'Start enrolling an authenticator app (off until confirmed; starting again replaces the secret)',
+        description:
+          'Needs the current password in the body, or a sign-in within AUTH_RECENT_SIGN_IN_SECONDS (300): else 401 ' +
+          'AUTH_REAUTHENTICATION_REQUIRED. A wrong password is 401 AUTH_INVALID_CREDENTIALS and counts towards the lockout.',
         security: security.user,
+        body: z.object({ password: password.optional(), context }).nullish(),
         response: {
           201: z.object({
             /** Base32, for typing in by hand. */
@@ -52,12 +56,12 @@ export async function twoFactorRoutes(app: FastifyInstance, { deps }: { deps: Au
             qrCodeSvg: z.string(),
             qrCodePngDataUrl: z.string(),
           }),
-          ...errorResponses(401, 409),
+          ...errorResponses(400, 401, 409, 503),
         },
       },
     },
     async (request, reply) => {
-      const enrolment = await startEnrolment(deps, userOf(request));
+      const enrolment = await startEnrolment(deps, userOf(request), request.body ?? { context: {} });
       return noStore(reply).status(201).send(enrolment);
     },
   );
@@ -123,9 +127,12 @@ export async function twoFactorRoutes(app: FastifyInstance, { deps }: { deps: Au
       schema: {
         tags: ['two-factor'],
         summary: 'A new set of 10 recovery codes (for a code or a recovery code); the old set stops working',
+        description:
+          'Needs the current password in the body, or a sign-in within AUTH_RECENT_SIGN_IN_SECONDS (300): else 401 ' +
+          'AUTH_REAUTHENTICATION_REQUIRED.',
         security: security.user,
-        body: z.object({ ...proofFields, context }).refine(oneProof, oneProofMessage),
-        response: { 200: recoveryCodes, ...errorResponses(400, 401, 409) },
+        body: z.object({ password: password.optional(), ...proofFields, context }).refine(oneProof, oneProofMessage),
+        response: { 200: recoveryCodes, ...errorResponses(400, 401, 409, 503) },
       },
     },
     async (request, reply) => {

@@ -1,3 +1,4 @@
+import { minorUnitDigits } from '@wallet-guard/contracts';
 import { useEffect, useState } from 'react';
 
 /** The current time, re-rendering every `intervalMs`: what drives the live countdowns. */
@@ -43,8 +44,8 @@ export const formatInstant = (iso: string) => instantFormat.format(new Date(iso)
 
 /** "1,250.00 EUR" from "125000" minor units, exact for any 64-bit amount (no float). */
 export function formatMoney(amountMinor: string, currency: string): string {
-  const digits =
-    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  // ISO 4217 minor units, not CLDR's display digits (HUF has 2 minor digits, CLDR shows 0).
+  const digits = minorUnitDigits(currency);
   const text = amountMinor.padStart(digits + 1, '0');
   const whole = BigInt(digits === 0 ? text : text.slice(0, -digits)).toLocaleString('en');
   return `${digits === 0 ? whole : `${whole}.${text.slice(-digits)}`} ${currency}`;

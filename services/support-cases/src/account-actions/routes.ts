@@ -7,10 +7,17 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { agentOf } from '../agents/agent-auth';
 import { actorLabel } from '../cases/actor';
-import { assertCanAct, recordAccountAction } from '../cases/agent-actions';
+import {
+  type AccountAction,
+  assertCanAct,
+  beginAccountAction,
+  completeAccountAction,
+  failAccountAction,
+} from '../cases/agent-actions';
+import type { CaseRecord } from '../cases/case-record';
 import { toCaseView } from '../cases/case-view';
-import { addEvidence } from '../cases/cases-repo';
-import { type UpstreamClient, upstreamErrorCode } from './upstream';
+import type { Evidence } from '../cases/cases-repo';
+import { type UpstreamClient, type UpstreamResponse, upstreamErrorCode } from './upstream';
 
 export interface AccountActionDeps {
   db: Kysely<Database>;
@@ -34,9 +41,20 @@ const security = requires({ bearer: 'agent' });
 
 /**
  * Acting on the account from its case, through the auth service's internal API (and the
- * monitor's feedback endpoint for labels). The case is checked first, the other service acts,
- * then the case records what was done, by whom and on what evidence. No database transaction is
- * held while another service is called.
+ * monitor's feedback endpoint for labels). No database transaction is held while another service
+ * is called, so an action is done in steps, each its own transaction:
+ *
+ * 1. checks that only read (the case may be acted on; the account is not frozen; the flag is the
+ *    account's): a refusal here changes nothing anywhere;
+ * 2. `beginAccountAction`: the case becomes the agent's (a concurrent claim now fails) and the
+ *    timeline records the request with its evidence; a claim that won the race refuses it here,
+ *    still before the other service is asked;
+ * 3. the other service acts;
+ * 4. the outcome is recorded on the case whatever happened to it meanwhile: done
+ *    (`completeAccountAction`), refused or unanswered (`failAccountAction`).
+ *
+ * So an action on an account is either refused before anything happens, or performed and on the
+ * case's timeline, never performed and unrecorded.
  */
 export function registerAccountActionRoutes(app: FastifyInstance, deps: AccountActionDeps): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
@@ -45,30 +63,50 @@ export function registerAccountActionRoutes(app: FastifyInstance, deps: AccountA
   const precheck = (caseId: string, request: Parameters<typeof agentOf>[0]) =>
     db.transaction().execute((trx) => assertCanAct(trx, caseId, agentOf(request)));
 
-  const record = async (
-    caseId: string,
-    request: Parameters<typeof agentOf>[0],
-    kind: string,
-    body: string,
-    data: Record<string, unknown>,
-  ) => {
-    const c = await db.transaction().execute(async (trx) => {
-      const updated = await recordAccountAction(trx, caseId, agentOf(request), { kind, body, data });
-      if (typeof data.flagId === 'string') await addEvidence(trx, caseId, [{ kind: 'flag', ref: data.flagId }]);
-      return updated;
-    });
-    bus.nudge();
-    return toCaseView(c);
-  };
-
-  const rejected = (service: string, status: number, body: unknown): never => {
+  const refusal = (service: string, status: number, body: unknown): AppError => {
     const code = upstreamErrorCode(body);
     if (status === 404)
-      throw new AppError(404, 'CASE_ACCOUNT_NOT_FOUND', `${service} does not know this account or flag`);
-    throw new AppError(409, 'CASE_ACTION_REJECTED', `${service} refused the action${code ? ` (${code})` : ''}`, {
+      return new AppError(404, 'CASE_ACCOUNT_NOT_FOUND', `${service} does not know this account or flag`);
+    return new AppError(409, 'CASE_ACTION_REJECTED', `${service} refused the action${code ? ` (${code})` : ''}`, {
       service,
       code,
     });
+  };
+
+  /** Steps 2 to 4 above, for an action `call` asks of `client`. */
+  const perform = async (
+    request: Parameters<typeof agentOf>[0],
+    c: CaseRecord,
+    client: UpstreamClient,
+    asked: Omit<AccountAction, 'service'>,
+    call: () => Promise<UpstreamResponse>,
+    evidence: readonly Evidence[] = [],
+  ) => {
+    const agent = agentOf(request);
+    const action: AccountAction = { ...asked, service: client.service };
+    const { requestId } = await db.transaction().execute((trx) => beginAccountAction(trx, c.id, agent, action));
+    bus.nudge();
+    let result: UpstreamResponse;
+    try {
+      result = await call();
+    } catch (error) {
+      const code = error instanceof AppError ? error.code : undefined;
+      await db
+        .transaction()
+        .execute((trx) => failAccountAction(trx, c.id, agent, action, requestId, { outcome: 'unknown', code }));
+      throw error;
+    }
+    if (result.status >= 300) {
+      const code = upstreamErrorCode(result.body);
+      await db
+        .transaction()
+        .execute((trx) => failAccountAction(trx, c.id, agent, action, requestId, { outcome: 'refused', code }));
+      throw refusal(client.service, result.status, result.body);
+    }
+    const done = await db
+      .transaction()
+      .execute((trx) => completeAccountAction(trx, c.id, agent, action, requestId, evidence));
+    return toCaseView(done);
   };
 
   routes.post(
@@ -102,8 +140,16 @@ export function registerAccountActionRoutes(app: FastifyInstance, deps: AccountA
     async (request) => {
       const c = await precheck(request.params.id, request);
       const account = await auth.request('GET', `/internal/v1/accounts/${c.accountId}`, undefined, request.id);
-      if (account.status !== 200) rejected('auth', account.status, account.body);
-      if ((account.body as { status?: unknown }).status === 'frozen') {
+      if (account.status !== 200) throw refusal('auth', account.status, account.body);
+      const status = (account.body as { status?: unknown } | null)?.status;
+      // Without a status we cannot tell a frozen account from a locked one: unlocking blind could
+      // lift what only a supervisor may lift, so nothing is asked of auth.
+      if (typeof status !== 'string') {
+        throw new AppError(503, 'CASE_UPSTREAM_UNAVAILABLE', 'auth answered without the account status', {
+          service: 'auth',
+        });
+      }
+      if (status === 'frozen') {
         throw new AppError(
           409,
           'CASE_ACCOUNT_FROZEN',
@@ -111,16 +157,19 @@ export function registerAccountActionRoutes(app: FastifyInstance, deps: AccountA
         );
       }
       const { verification, note } = request.body;
-      const result = await auth.request(
-        'POST',
-        `/internal/v1/accounts/${c.accountId}/unlock`,
-        { actor: actorLabel(agentOf(request)), caseId: c.id, reason: `identity verified by ${verification.method}` },
-        request.id,
+      const action = {
+        kind: 'account_unlocked',
+        body: note ?? `Account unlocked after ${verification.method}`,
+        data: { verification },
+      };
+      return perform(request, c, auth, action, () =>
+        auth.request(
+          'POST',
+          `/internal/v1/accounts/${c.accountId}/unlock`,
+          { actor: actorLabel(agentOf(request)), caseId: c.id, reason: `identity verified by ${verification.method}` },
+          request.id,
+        ),
       );
-      if (result.status >= 300) rejected('auth', result.status, result.body);
-      return record(c.id, request, 'account_unlocked', note ?? `Account unlocked after ${verification.method}`, {
-        verification,
-      });
     },
   );
 
@@ -140,14 +189,15 @@ export function registerAccountActionRoutes(app: FastifyInstance, deps: AccountA
     },
     async (request) => {
       const c = await precheck(request.params.id, request);
-      const result = await auth.request(
-        'POST',
-        `/internal/v1/accounts/${c.accountId}/freeze`,
-        { actor: actorLabel(agentOf(request)), caseId: c.id, reason: request.body.reason },
-        request.id,
+      const { reason } = request.body;
+      return perform(request, c, auth, { kind: 'account_frozen', body: reason, data: {} }, () =>
+        auth.request(
+          'POST',
+          `/internal/v1/accounts/${c.accountId}/freeze`,
+          { actor: actorLabel(agentOf(request)), caseId: c.id, reason },
+          request.id,
+        ),
       );
-      if (result.status >= 300) rejected('auth', result.status, result.body);
-      return record(c.id, request, 'account_frozen', request.body.reason, {});
     },
   );
 
@@ -167,14 +217,15 @@ export function registerAccountActionRoutes(app: FastifyInstance, deps: AccountA
     },
     async (request) => {
       const c = await precheck(request.params.id, request);
-      const result = await auth.request(
-        'POST',
-        `/internal/v1/accounts/${c.accountId}/unfreeze`,
-        { actor: actorLabel(agentOf(request)), caseId: c.id, reason: request.body.reason },
-        request.id,
+      const { reason } = request.body;
+      return perform(request, c, auth, { kind: 'account_unfrozen', body: reason, data: {} }, () =>
+        auth.request(
+          'POST',
+          `/internal/v1/accounts/${c.accountId}/unfreeze`,
+          { actor: actorLabel(agentOf(request)), caseId: c.id, reason },
+          request.id,
+        ),
       );
-      if (result.status >= 300) rejected('auth', result.status, result.body);
-      return record(c.id, request, 'account_unfrozen', request.body.reason, {});
     },
   );
 
@@ -184,6 +235,9 @@ export function registerAccountActionRoutes(app: FastifyInstance, deps: AccountA
       schema: {
         tags: ['account actions'],
         summary: 'Label a flagged transaction as fraud or legitimate (sent to the monitor for tuning)',
+        description:
+          "The flag must be one of the case's account (404 CASE_FLAG_NOT_FOUND otherwise, the same answer as for a " +
+          'flag that does not exist); it is then attached to the case as evidence.',
         security,
         params,
         body: z
@@ -195,14 +249,38 @@ export function registerAccountActionRoutes(app: FastifyInstance, deps: AccountA
     async (request) => {
       const c = await precheck(request.params.id, request);
       const { flagId, label } = request.body;
-      const result = await monitor.request(
-        'POST',
-        `/v1/flags/${flagId}/feedback`,
-        { label: label === 'fraud' ? 'confirmed_fraud' : 'false_positive', actor: actorLabel(agentOf(request)) },
-        request.id,
+      // A flag's account never changes, so checking it before labelling leaves no gap to race.
+      const flag = await monitor.request('GET', `/v1/flags/${flagId}`, undefined, request.id);
+      if (
+        flag.status === 404 ||
+        (flag.status === 200 && (flag.body as { accountId?: unknown } | null)?.accountId !== c.accountId)
+      ) {
+        throw new AppError(404, 'CASE_FLAG_NOT_FOUND', "No such flag on this case's account", { flagId });
+      }
+      if (flag.status !== 200) throw refusal('transaction-monitor', flag.status, flag.body);
+      const action = {
+        kind: 'transaction_labelled',
+        body: `Flag ${flagId} labelled ${label}`,
+        data: { flagId, label },
+      };
+      return perform(
+        request,
+        c,
+        monitor,
+        action,
+        () =>
+          monitor.request(
+            'POST',
+            `/v1/flags/${flagId}/feedback`,
+            {
+              label: label === 'fraud' ? 'confirmed_fraud' : 'false_positive',
+              actor: actorLabel(agentOf(request)),
+              caseId: c.id,
+            },
+            request.id,
+          ),
+        [{ kind: 'flag', ref: flagId }],
       );
-      if (result.status >= 300) rejected('transaction-monitor', result.status, result.body);
-      return record(c.id, request, 'transaction_labelled', `Flag ${flagId} labelled ${label}`, { flagId, label });
     },
   );
 }

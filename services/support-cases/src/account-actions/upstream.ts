@@ -7,8 +7,8 @@ export interface UpstreamResponse {
 
 /**
  * A JSON client for one of our own services (auth, transaction-monitor), authenticated with its
- * internal API key. Network failures and timeouts become 503 CASE_UPSTREAM_UNAVAILABLE naming
- * the service; the key never appears in an error.
+ * internal API key. Network failures, timeouts and redirects (never followed) become 503
+ * CASE_UPSTREAM_UNAVAILABLE naming the service; the key never appears in an error.
  */
 export class UpstreamClient {
   constructor(
@@ -30,6 +30,9 @@ export class UpstreamClient {
         },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(this.timeoutMs),
+        // Our services never redirect their APIs: following one would hand the API key (and an
+        // account action) to wherever the Location header points.
+        redirect: 'error',
       });
     } catch (error) {
       throw new AppError(503, 'CASE_UPSTREAM_UNAVAILABLE', `${this.service} did not answer`, {

@@ -1,7 +1,9 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { importJWK, SignJWT } from 'jose';
+import { DEV_AGENT_PUBLIC_JWK } from '@wallet-guard/config';
+import { decodeJwt, importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CasesHarness, startCases } from '../test-harness';
+import { signDevAgentToken } from './dev-agent-token';
 
 let h: CasesHarness;
 let agentRoutes: { method: string; url: string; supervisorOnly: boolean }[];
@@ -60,6 +62,17 @@ describe('agent routes check who is calling', () => {
     }
   });
 
+  it('takes the Bearer scheme in any letter case (RFC 7235 2.1), and nothing but one token after it', async () => {
+    const token = await h.token('ada', 'agent');
+    const status = async (authorization: string) =>
+      (await h.server.inject({ method: 'GET', url: '/v1/agents/me', headers: { authorization } })).statusCode;
+    for (const scheme of ['Bearer', 'bearer', 'BEARER'])
+      expect([scheme, await status(`${scheme} ${token}`)]).toEqual([scheme, 200]);
+    for (const odd of [`Bearer ${token} ${token}`, `Bearer${token}`, `Basic ${token}`]) {
+      expect([odd.slice(0, 12), await status(odd)]).toEqual([odd.slice(0, 12), 401]);
+    }
+  });
+
   it('answers 401 for an expired token and one for another audience', async () => {
     const key = await importJWK(
       {
@@ -87,6 +100,75 @@ describe('agent routes check who is calling', () => {
         headers: { authorization: `Bearer ${token}` },
       });
       expect(res.statusCode).toBe(401);
+    }
+  });
+
+  it('refuses a token without exp, and one living longer than CASES_AGENT_TOKEN_MAX_AGE_SECONDS (12 h)', async () => {
+    expect(h.config.agentTokens.maxAgeSeconds).toBe(12 * 3600);
+    const key = await importJWK({ ...DEV_AGENT_PUBLIC_JWK, d: '_M32Of1vVKjQCDWyTI_5Y_GbSJbu49hXn5DAYdMDI40' }, 'EdDSA');
+    const now = Math.floor(Date.now() / 1000);
+    const sign = (claims: { iat?: number; exp?: number; nbf?: number }) => {
+      const jwt = new SignJWT({ role: 'supervisor' })
+        .setProtectedHeader({ alg: 'EdDSA', kid: 'dev-agent-key' })
+        .setSubject('mallory')
+        .setIssuer(h.config.agentTokens.issuer)
+        .setAudience(h.config.agentTokens.audience);
+      if (claims.iat !== undefined) jwt.setIssuedAt(claims.iat);
+      if (claims.exp !== undefined) jwt.setExpirationTime(claims.exp);
+      if (claims.nbf !== undefined) jwt.setNotBefore(claims.nbf);
+      return jwt.sign(key);
+    };
+    const status = async (token: string) =>
+      (await h.server.inject({ method: 'GET', url: '/v1/agents/me', headers: { authorization: `Bearer ${token}` } }))
+        .statusCode;
+    const refused = {
+      'no exp, no iat': await sign({}),
+      'iat, no exp': await sign({ iat: now }),
+      'exp in a year, no iat': await sign({ exp: now + 365 * 86_400 }),
+      'exp 13 h after iat': await sign({ iat: now, exp: now + 13 * 3600 }),
+      'iat in the future hiding a long exp': await sign({ iat: now + 30 * 86_400, exp: now + 30 * 86_400 + 3600 }),
+      'issued 12 h ago with 1 h left (13 h in all)': await sign({ iat: now - 12 * 3600, exp: now + 3600 }),
+      'issued an hour from now (short lifetime)': await sign({ iat: now + 3600, exp: now + 2 * 3600 }),
+      'valid only from an hour from now': await sign({ iat: now, nbf: now + 3600, exp: now + 2 * 3600 }),
+      'expired a minute ago (beyond the 30 s tolerance)': await sign({ iat: now - 3600, exp: now - 60 }),
+    };
+    for (const [what, token] of Object.entries(refused)) {
+      const res = await h.server.inject({
+        method: 'GET',
+        url: '/v1/agents/me',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect([what, res.statusCode, res.json().error?.code]).toEqual([what, 401, 'CASE_UNAUTHENTICATED']);
+    }
+    expect(await status(await sign({ iat: now, exp: now + 12 * 3600 }))).toBe(200);
+    expect(await status(await sign({ exp: now + 3600 }))).toBe(200);
+    // Clocks a few seconds apart are not a reason to turn an agent away.
+    expect(await status(await sign({ iat: now + 10, exp: now + 3600 }))).toBe(200);
+    expect(await status(await h.token('ada', 'agent'))).toBe(200);
+  });
+
+  it('takes the cap from the configuration, and the development token follows it', async () => {
+    const short = await startCases({ env: { CASES_AGENT_TOKEN_MAX_AGE_SECONDS: '3600' } });
+    try {
+      const cut = await signDevAgentToken({ agent: 'ada', role: 'agent', hours: 8, ...short.config.agentTokens });
+      const lifetime = (token: string) => {
+        const { exp, iat } = decodeJwt(token);
+        return (exp ?? Number.NaN) - (iat ?? Number.NaN);
+      };
+      expect(lifetime(cut)).toBe(3600);
+      const long = await signDevAgentToken({ agent: 'ada', role: 'agent', hours: 2, ...h.config.agentTokens });
+      expect(lifetime(long)).toBe(2 * 3600);
+      const at = async (server: CasesHarness, token: string) =>
+        (
+          await server.server.inject({
+            method: 'GET',
+            url: '/v1/agents/me',
+            headers: { authorization: `Bearer ${token}` },
+          })
+        ).statusCode;
+      expect([await at(short, cut), await at(short, long), await at(h, long)]).toEqual([200, 401, 200]);
+    } finally {
+      await short.close();
     }
   });
 

@@ -18,15 +18,22 @@ export interface AgentAuthOptions {
   jwks: JSONWebKeySet;
   issuer: string;
   audience: string;
+  /** The longest lifetime a token may have, in seconds (CASES_AGENT_TOKEN_MAX_AGE_SECONDS). */
+  maxAgeSeconds: number;
 }
+
+/** Seconds of clock difference tolerated between the identity provider and this service. */
+const CLOCK_TOLERANCE_SECONDS = 30;
 
 const ROLES = ['agent', 'supervisor'] as const;
 const AGENT_NAME = /^[A-Za-z0-9._@-]{1,100}$/;
 
 /**
  * Agents authenticate with a bearer JWT signed by a key in the configured JWKS (the company's
- * identity provider, or the development key `pnpm agent-token` signs with). No or a bad token:
- * 401 CASE_UNAUTHENTICATED. A valid token without the role `agent` or `supervisor`, or a
+ * identity provider, or the development key `pnpm agent-token` signs with). The token must carry
+ * `exp`, and live at most `maxAgeSeconds`: `exp - iat` (or `exp - now` without `iat`) above the cap is
+ * refused, and so is an `iat` in the future, so no token works forever (ASVS 4.0 V3.3.2).
+ * No or a bad token: 401 CASE_UNAUTHENTICATED. A valid token without the role `agent` or `supervisor`, or a
  * supervisor-only route for an agent: 403 CASE_FORBIDDEN.
  */
 export const agentAuthPlugin = fp<AgentAuthOptions>(
@@ -36,7 +43,8 @@ export const agentAuthPlugin = fp<AgentAuthOptions>(
     app.decorate('requireAgent', (required?: 'supervisor'): onRequestHookHandler => {
       return async (request: FastifyRequest) => {
         const header = request.headers.authorization;
-        const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+        // The scheme name is case-insensitive (RFC 7235 2.1): "bearer x" is the same as "Bearer x".
+        const token = /^bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '')?.[1];
         if (!token) throw new AppError(401, 'CASE_UNAUTHENTICATED', 'An agent bearer token is required');
         let claims: Record<string, unknown>;
         try {
@@ -44,10 +52,14 @@ export const agentAuthPlugin = fp<AgentAuthOptions>(
             issuer: options.issuer,
             audience: options.audience,
             algorithms: ['EdDSA', 'ES256', 'RS256'],
-            clockTolerance: 30,
+            clockTolerance: CLOCK_TOLERANCE_SECONDS,
+            requiredClaims: ['exp'],
           }));
         } catch {
           throw new AppError(401, 'CASE_UNAUTHENTICATED', 'The agent token is invalid or expired');
+        }
+        if (!lifetimeOk(claims, options.maxAgeSeconds, Date.now() / 1000)) {
+          throw new AppError(401, 'CASE_UNAUTHENTICATED', 'The agent token lives longer than this service allows');
         }
         const role = claims.role;
         const name = claims.sub;
@@ -73,6 +85,21 @@ export const agentAuthPlugin = fp<AgentAuthOptions>(
   },
   { name: 'agent-auth', fastify: '5.x', dependencies: ['service-kit'] },
 );
+
+/**
+ * A token's lifetime, from when it was issued (or from now when it does not say) to `exp`, is at
+ * most `maxAgeSeconds` plus the clock tolerance; a token without a numeric `exp` never is, nor one
+ * that says it was issued later than now (beyond the tolerance): its issuer's clock is wrong or the
+ * token was not made by an issuer at all, and its `iat` cannot be trusted to measure its age
+ * (RFC 7519 4.1.6 leaves the check to the recipient). Pure: `now` in seconds since the epoch.
+ */
+export function lifetimeOk(claims: Record<string, unknown>, maxAgeSeconds: number, now: number): boolean {
+  const { exp, iat } = claims;
+  if (typeof exp !== 'number') return false;
+  if (typeof iat === 'number' && iat > now + CLOCK_TOLERANCE_SECONDS) return false;
+  const from = typeof iat === 'number' ? Math.min(iat, now) : now;
+  return exp - from <= maxAgeSeconds + CLOCK_TOLERANCE_SECONDS;
+}
 
 /** The agent of a request that passed `requireAgent` (a programming error otherwise). */
 export function agentOf(request: FastifyRequest): AgentActor {

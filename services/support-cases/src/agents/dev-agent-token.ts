@@ -13,23 +13,31 @@ export interface DevTokenRequest {
   hours?: number;
   issuer: string;
   audience: string;
+  /** The service's cap on a token's lifetime (CASES_AGENT_TOKEN_MAX_AGE_SECONDS); `hours` is cut to it. */
+  maxAgeSeconds?: number;
 }
 
-/** A token like an identity provider would issue (sub = agent name, role claim), signed with the dev key. */
+/**
+ * A token like an identity provider would issue (sub = agent name, role claim, `iat` and `exp`),
+ * signed with the dev key. It lives `hours` (8 by default), never longer than `maxAgeSeconds`.
+ */
 export async function signDevAgentToken({
   role,
   agent,
   hours = 8,
   issuer,
   audience,
+  maxAgeSeconds,
 }: DevTokenRequest): Promise<string> {
   const key = await importJWK(DEV_AGENT_PRIVATE_JWK, 'EdDSA');
+  const issuedAt = Math.floor(Date.now() / 1000);
+  const lifetime = Math.min(Math.round(hours * 3600), maxAgeSeconds ?? Number.POSITIVE_INFINITY);
   return new SignJWT(role ? { role } : {})
     .setProtectedHeader({ alg: 'EdDSA', kid: DEV_AGENT_PUBLIC_JWK.kid })
     .setSubject(agent)
     .setIssuer(issuer)
     .setAudience(audience)
-    .setIssuedAt()
-    .setExpirationTime(`${hours}h`)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + lifetime)
     .sign(key);
 }

@@ -1,5 +1,7 @@
+import { cursorCodec, cursorInstant } from '@wallet-guard/contracts';
 import type { Database } from '@wallet-guard/db';
 import { type Kysely, sql } from 'kysely';
+import { z } from 'zod';
 import { type CaseRecord, toCaseRecord } from './case-record';
 import type { CasePriority, CaseStatus, CaseType } from './case-rules';
 
@@ -15,23 +17,20 @@ export interface CaseFilters {
 }
 
 interface Cursor {
+  /** next_due_at to the microsecond (a JS Date would drop them and repeat a row), or "infinity". */
   due: string;
   id: string;
 }
 
-const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.due, c.id])).toString('base64url');
+/** [due, id]: the keyset of `cases_queue`, checked on the way back in (shared codec, see contracts). */
+const caseCursor = cursorCodec(z.tuple([z.union([z.literal('infinity'), cursorInstant]), z.uuid()]));
 
-/** Undefined for a cursor we did not issue (the route answers 400). */
+const encodeCursor = (c: Cursor) => caseCursor.encode([c.due, c.id]);
+
+/** Undefined for a cursor we did not issue (the route answers 400). Never throws. */
 export function decodeCursor(raw: string): Cursor | undefined {
-  try {
-    const [due, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
-    if (typeof due !== 'string' || typeof id !== 'string') return undefined;
-    if (due !== 'infinity' && Number.isNaN(Date.parse(due))) return undefined;
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-    return { due, id };
-  } catch {
-    return undefined;
-  }
+  const value = caseCursor.decode(raw);
+  return value && { due: value[0], id: value[1] };
 }
 
 /**
@@ -43,7 +42,14 @@ export async function listCases(
   filters: CaseFilters,
   page: { cursor?: Cursor | undefined; limit: number },
 ): Promise<{ items: CaseRecord[]; nextCursor: string | null }> {
-  let query = db.selectFrom('cases').selectAll();
+  let query = db
+    .selectFrom('cases')
+    .selectAll()
+    .select(
+      sql<string>`coalesce(to_char(next_due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'infinity')`.as(
+        'due_exact',
+      ),
+    );
   if (filters.accountId) query = query.where('account_id', '=', filters.accountId);
   if (filters.status?.length) query = query.where('status', 'in', filters.status);
   if (filters.priority?.length) query = query.where('priority', 'in', filters.priority);
@@ -65,11 +71,8 @@ export async function listCases(
     .limit(page.limit + 1)
     .execute();
   const items = rows.slice(0, page.limit).map(toCaseRecord);
-  const last = items[items.length - 1];
-  const nextCursor =
-    rows.length > page.limit && last
-      ? encodeCursor({ due: last.nextDueAt?.toISOString() ?? 'infinity', id: last.id })
-      : null;
+  const last = rows[page.limit - 1];
+  const nextCursor = rows.length > page.limit && last ? encodeCursor({ due: last.due_exact, id: last.id }) : null;
   return { items, nextCursor };
 }
 

@@ -22,6 +22,10 @@ export interface CaseRecord {
   resolutionDueAt: Date;
   firstRespondedAt: Date | null;
   slaPausedAt: Date | null;
+  /** Milliseconds the SLA clocks stood still before the current pause (if any). */
+  slaPausedMs: number;
+  /** Of those, the milliseconds while the first response was still owed. */
+  firstResponsePausedMs: number;
   firstResponseBreached: boolean;
   resolutionBreached: boolean;
   resolvedAt: Date | null;
@@ -51,6 +55,8 @@ export function toCaseRecord(row: CaseRow): CaseRecord {
     resolutionDueAt: row.resolution_due_at,
     firstRespondedAt: row.first_responded_at,
     slaPausedAt: row.sla_paused_at,
+    slaPausedMs: Number(row.sla_paused_ms),
+    firstResponsePausedMs: Number(row.first_response_paused_ms),
     firstResponseBreached: row.first_response_breached,
     resolutionBreached: row.resolution_breached,
     resolvedAt: row.resolved_at,

@@ -1,5 +1,16 @@
+import { CASE_STATUSES } from '@wallet-guard/contracts';
 import { describe, expect, it } from 'vitest';
-import { canChangeStatus, caseNumber, deadlines, morePressing, newBreaches, resumeAfterPause } from './case-rules';
+import {
+  canChangeStatus,
+  caseNumber,
+  checkTransition,
+  deadlines,
+  endPause,
+  morePressing,
+  newBreaches,
+  type TransitionActor,
+  type TransitionVia,
+} from './case-rules';
 
 const policy = {
   firstResponseMinutes: { P1: 15, P2: 60, P3: 240, P4: 1440 },
@@ -20,9 +31,33 @@ describe('case rules', () => {
     const due = deadlines(t0, 'P2', policy);
     const pausedAt = new Date('2026-11-23T10:30:00Z');
     const now = new Date('2026-11-23T11:00:00Z');
-    expect(resumeAfterPause(due, pausedAt, now, false).firstResponseDueAt).toEqual(new Date('2026-11-23T11:30:00Z'));
-    expect(resumeAfterPause(due, pausedAt, now, true).firstResponseDueAt).toEqual(due.firstResponseDueAt);
-    expect(resumeAfterPause(due, pausedAt, now, true).resolutionDueAt).toEqual(new Date('2026-11-24T10:30:00Z'));
+    const unanswered = { slaPausedMs: 0, firstResponsePausedMs: 0, firstRespondedAt: null };
+    const answered = { ...unanswered, firstRespondedAt: t0 };
+    expect(deadlines(t0, 'P2', policy, endPause(unanswered, pausedAt, now)).firstResponseDueAt).toEqual(
+      new Date('2026-11-23T11:30:00Z'),
+    );
+    expect(deadlines(t0, 'P2', policy, endPause(answered, pausedAt, now)).firstResponseDueAt).toEqual(
+      due.firstResponseDueAt,
+    );
+    expect(deadlines(t0, 'P2', policy, endPause(answered, pausedAt, now)).resolutionDueAt).toEqual(
+      new Date('2026-11-24T10:30:00Z'),
+    );
+    // Answered ten minutes into the pause: only those ten minutes count for the first response.
+    const midway = { ...unanswered, firstRespondedAt: new Date('2026-11-23T10:40:00Z') };
+    expect(endPause(midway, pausedAt, now)).toEqual({ pausedMs: 30 * 60_000, firstResponsePausedMs: 10 * 60_000 });
+    // Pauses add up.
+    expect(endPause({ ...answered, slaPausedMs: 5_000 }, pausedAt, now).pausedMs).toBe(5_000 + 30 * 60_000);
+  });
+
+  it('keeps the time spent waiting when the priority changes (deadlines derive from policy plus pauses)', () => {
+    // P3 waited 6 s on the customer, then a theft joined and raised it to P1.
+    const pauses = endPause(
+      { slaPausedMs: 0, firstResponsePausedMs: 0, firstRespondedAt: t0 },
+      new Date('2026-11-23T10:01:00Z'),
+      new Date('2026-11-23T10:01:06Z'),
+    );
+    expect(deadlines(t0, 'P3', policy, pauses).resolutionDueAt).toEqual(new Date('2026-11-26T10:00:06Z'));
+    expect(deadlines(t0, 'P1', policy, pauses).resolutionDueAt).toEqual(new Date('2026-11-23T14:00:06Z'));
   });
 
   it('reports each breach once and none while paused or resolved', () => {
@@ -51,6 +86,32 @@ describe('case rules', () => {
     expect(canChangeStatus('open', 'closed')).toBe(false);
     expect(canChangeStatus('closed', 'open')).toBe(false);
     expect(canChangeStatus('open', 'resolved')).toBe(false);
+  });
+
+  it('has one state machine: escalated cases move only by supervisors, customers never move a case, the system only self-unlocks', () => {
+    const vias: TransitionVia[] = ['status', 'take', 'escalate', 'resolve', 'reopen', 'self_unlock'];
+    const actors: TransitionActor[] = ['agent', 'supervisor', 'system', 'customer'];
+    for (const from of CASE_STATUSES) {
+      for (const to of CASE_STATUSES) {
+        for (const via of vias) {
+          const byActor = Object.fromEntries(actors.map((a) => [a, checkTransition(from, to, a, via).ok]));
+          const move = `${from} -> ${to} via ${via}`;
+          if (from === 'escalated') expect([move, byActor.agent]).toEqual([move, false]);
+          expect([move, byActor.customer]).toEqual([move, false]);
+          if (byActor.system) expect(move).toMatch(/^(new|open) -> resolved via self_unlock$/);
+          // Whatever an agent may do, a supervisor may too.
+          if (byActor.agent) expect([move, byActor.supervisor]).toEqual([move, true]);
+        }
+      }
+    }
+    expect(checkTransition('escalated', 'open', 'agent', 'status')).toEqual({
+      ok: false,
+      reason: 'forbidden',
+      roles: ['supervisor'],
+    });
+    expect(checkTransition('escalated', 'resolved', 'supervisor', 'resolve')).toEqual({ ok: true });
+    expect(checkTransition('resolved', 'open', 'agent', 'status')).toEqual({ ok: false, reason: 'invalid' });
+    expect(checkTransition('escalated', 'escalated', 'agent', 'escalate')).toEqual({ ok: false, reason: 'invalid' });
   });
 
   it('ranks P1 as most pressing and numbers cases as CASE-000123', () => {

@@ -12,21 +12,65 @@ export interface SlaPolicy {
 export const CLOSED_STATUSES: readonly CaseStatus[] = ['resolved', 'closed'];
 export const isOpenStatus = (status: CaseStatus) => !CLOSED_STATUSES.includes(status);
 
+/** Who moves a case: an agent, a supervisor, or the service itself (self-unlock); customers never do. */
+export type TransitionActor = 'agent' | 'supervisor' | 'system' | 'customer';
 /**
- * Status changes an agent may make with POST /status. Escalating, resolving and reopening have
- * their own actions (they carry a reason or an outcome), so they are not listed here.
+ * The route (or job) a move comes through: `status` is POST /status, `take` is an agent acting
+ * on a new case (which opens it), `self_unlock` is the user unlocking their own account.
  */
-const MANUAL_TRANSITIONS: Record<CaseStatus, readonly CaseStatus[]> = {
-  new: ['open', 'pending_customer'],
-  open: ['pending_customer'],
-  pending_customer: ['open'],
-  escalated: ['open', 'pending_customer'],
-  resolved: ['closed'],
-  closed: [],
-};
+export type TransitionVia = 'status' | 'take' | 'escalate' | 'resolve' | 'reopen' | 'self_unlock';
 
-export function canChangeStatus(from: CaseStatus, to: CaseStatus): boolean {
-  return MANUAL_TRANSITIONS[from].includes(to);
+const AGENTS: readonly TransitionActor[] = ['agent', 'supervisor'];
+const SUPERVISORS: readonly TransitionActor[] = ['supervisor'];
+
+/**
+ * The one state machine of a case: every move any route or job makes is listed here with who may
+ * make it and through which action. Escalated cases are the supervisors' to move on (back to
+ * work, waiting, or resolved); escalating, resolving and reopening carry a reason or an outcome,
+ * so POST /status cannot do them.
+ */
+const TRANSITIONS: readonly {
+  from: readonly CaseStatus[];
+  to: CaseStatus;
+  by: readonly TransitionActor[];
+  via: readonly TransitionVia[];
+}[] = [
+  { from: ['new'], to: 'open', by: AGENTS, via: ['status', 'take'] },
+  { from: ['new', 'open'], to: 'pending_customer', by: AGENTS, via: ['status'] },
+  { from: ['pending_customer'], to: 'open', by: AGENTS, via: ['status'] },
+  { from: ['new', 'open', 'pending_customer'], to: 'escalated', by: AGENTS, via: ['escalate'] },
+  { from: ['escalated'], to: 'open', by: SUPERVISORS, via: ['status'] },
+  { from: ['escalated'], to: 'pending_customer', by: SUPERVISORS, via: ['status'] },
+  { from: ['new', 'open', 'pending_customer'], to: 'resolved', by: AGENTS, via: ['resolve'] },
+  { from: ['escalated'], to: 'resolved', by: SUPERVISORS, via: ['resolve'] },
+  { from: ['new', 'open'], to: 'resolved', by: ['system'], via: ['self_unlock'] },
+  { from: ['resolved'], to: 'closed', by: AGENTS, via: ['status'] },
+  { from: ['resolved', 'closed'], to: 'open', by: AGENTS, via: ['reopen'] },
+];
+
+export type TransitionCheck =
+  | { ok: true }
+  /** No such move through this action, whoever asks. */
+  | { ok: false; reason: 'invalid' }
+  /** The move exists but needs another role (`roles` may make it). */
+  | { ok: false; reason: 'forbidden'; roles: readonly TransitionActor[] };
+
+/** May `actor` move a case from `from` to `to` through `via`? */
+export function checkTransition(
+  from: CaseStatus,
+  to: CaseStatus,
+  actor: TransitionActor,
+  via: TransitionVia,
+): TransitionCheck {
+  const move = TRANSITIONS.find((t) => t.from.includes(from) && t.to === to && t.via.includes(via));
+  if (!move) return { ok: false, reason: 'invalid' };
+  if (!move.by.includes(actor)) return { ok: false, reason: 'forbidden', roles: move.by };
+  return { ok: true };
+}
+
+/** Status changes `actor` may make with POST /status (kept for callers that only ask yes or no). */
+export function canChangeStatus(from: CaseStatus, to: CaseStatus, actor: TransitionActor = 'supervisor'): boolean {
+  return checkTransition(from, to, actor, 'status').ok;
 }
 
 /** P1 is the most urgent. */
@@ -39,22 +83,49 @@ export interface Deadlines {
   resolutionDueAt: Date;
 }
 
-/** Deadlines counted from when the case opened, plus any time it spent waiting for the customer. */
-export function deadlines(openedAt: Date, priority: CasePriority, policy: SlaPolicy, pausedMs = 0): Deadlines {
+/** How long a case's SLA clocks stood still (waiting for the customer), in milliseconds. */
+export interface SlaPauses {
+  pausedMs: number;
+  /** The part of `pausedMs` during which the first response was still owed. */
+  firstResponsePausedMs: number;
+}
+
+export const NO_PAUSES: SlaPauses = { pausedMs: 0, firstResponsePausedMs: 0 };
+
+/**
+ * The one way a case's deadlines are computed, on every path that sets them (opening, a priority
+ * change, the end of a pause): from when it opened, the policy of its priority, and the time its
+ * clocks stood still. Never from the deadlines it had before, so no credit is lost or counted twice.
+ */
+export function deadlines(
+  openedAt: Date,
+  priority: CasePriority,
+  policy: SlaPolicy,
+  pauses: SlaPauses = NO_PAUSES,
+): Deadlines {
   const minute = 60_000;
+  const opened = openedAt.getTime();
   return {
-    firstResponseDueAt: new Date(openedAt.getTime() + policy.firstResponseMinutes[priority] * minute + pausedMs),
-    resolutionDueAt: new Date(openedAt.getTime() + policy.resolutionMinutes[priority] * minute + pausedMs),
+    firstResponseDueAt: new Date(
+      opened + policy.firstResponseMinutes[priority] * minute + pauses.firstResponsePausedMs,
+    ),
+    resolutionDueAt: new Date(opened + policy.resolutionMinutes[priority] * minute + pauses.pausedMs),
   };
 }
 
-/** Moves deadlines later by the time the clock stood still (pending_customer). */
-export function resumeAfterPause(due: Deadlines, pausedAt: Date, now: Date, firstResponded: boolean): Deadlines {
+/**
+ * The pauses once a pause that began at `pausedAt` ends at `now`: all of it counts for the
+ * resolution; for the first response only the part before the first response was given.
+ */
+export function endPause(
+  c: { slaPausedMs: number; firstResponsePausedMs: number; firstRespondedAt: Date | null },
+  pausedAt: Date,
+  now: Date,
+): SlaPauses {
   const paused = Math.max(0, now.getTime() - pausedAt.getTime());
-  return {
-    firstResponseDueAt: firstResponded ? due.firstResponseDueAt : new Date(due.firstResponseDueAt.getTime() + paused),
-    resolutionDueAt: new Date(due.resolutionDueAt.getTime() + paused),
-  };
+  const owedUntil = c.firstRespondedAt ? Math.min(c.firstRespondedAt.getTime(), now.getTime()) : now.getTime();
+  const whileOwed = Math.max(0, owedUntil - pausedAt.getTime());
+  return { pausedMs: c.slaPausedMs + paused, firstResponsePausedMs: c.firstResponsePausedMs + whileOwed };
 }
 
 export type Breach = 'first_response' | 'resolution';

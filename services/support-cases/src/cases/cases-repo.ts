@@ -5,18 +5,22 @@ import type { CasePriority, CaseStatus, CaseType } from './case-rules';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** The open case holding one of `keys` (the oldest key wins); with `accountId`, only a case of that account. */
 export async function findOpenCaseByKeys(
   trx: Transaction<Database>,
   keys: readonly string[],
+  accountId?: string,
 ): Promise<string | undefined> {
   if (keys.length === 0) return undefined;
-  const row = await trx
-    .selectFrom('case_incident_keys')
-    .select('case_id')
-    .where('incident_key', 'in', keys)
-    .where('open', '=', true)
-    .orderBy('added_at')
-    .executeTakeFirst();
+  let query = trx
+    .selectFrom('case_incident_keys as k')
+    .select('k.case_id')
+    .where('k.incident_key', 'in', keys)
+    .where('k.open', '=', true);
+  if (accountId !== undefined) {
+    query = query.innerJoin('cases as c', 'c.id', 'k.case_id').where('c.account_id', '=', accountId);
+  }
+  const row = await query.orderBy('k.added_at').executeTakeFirst();
   return row?.case_id;
 }
 
@@ -116,9 +120,14 @@ export interface TimelineEntry {
   data?: Record<string, unknown>;
 }
 
-export async function appendTimeline(trx: Transaction<Database>, caseId: string, entries: readonly TimelineEntry[]) {
-  if (entries.length === 0) return;
-  await trx
+/** Appends entries in order; returns their ids (bigint as string), in the same order. */
+export async function appendTimeline(
+  trx: Transaction<Database>,
+  caseId: string,
+  entries: readonly TimelineEntry[],
+): Promise<string[]> {
+  if (entries.length === 0) return [];
+  const rows = await trx
     .insertInto('case_timeline')
     .values(
       entries.map((e) => ({
@@ -132,7 +141,9 @@ export async function appendTimeline(trx: Transaction<Database>, caseId: string,
         data: JSON.stringify(e.data ?? {}),
       })),
     )
+    .returning('id')
     .execute();
+  return rows.map((r) => String(r.id));
 }
 
 export type EvidenceKind = 'security_event' | 'flag' | 'transaction' | 'case';

@@ -152,6 +152,47 @@ describe('agent actions', () => {
     expect(cases).toEqual([{ id: c.id, occurrence_count: 2 }]);
   });
 
+  it('leaves an escalated case to supervisors: an agent cannot set it back to work, waiting or resolved', async () => {
+    const c = await openLockoutCase();
+    expect(
+      (await post('alice', 'agent', `/v1/cases/${c.id}/escalate`, { reason: 'Needs a supervisor' })).statusCode,
+    ).toBe(200);
+    const attempts = [
+      ['status', { status: 'open' }],
+      ['status', { status: 'pending_customer' }],
+      ['resolve', { outcome: 'unlocked', note: 'done' }],
+    ] as const;
+    for (const [action, payload] of attempts) {
+      const res = await post('alice', 'agent', `/v1/cases/${c.id}/${action}`, payload);
+      expect([action, res.statusCode, res.json().error?.code, res.json().error?.details?.roles]).toEqual([
+        action,
+        403,
+        'CASE_FORBIDDEN',
+        ['supervisor'],
+      ]);
+    }
+    const row = await h.db.db.selectFrom('cases').select(['status', 'queue']).where('id', '=', c.id).executeTakeFirst();
+    expect(row).toEqual({ status: 'escalated', queue: 'supervisors' });
+    // Escalating twice is no move at all.
+    const again = await post('alice', 'agent', `/v1/cases/${c.id}/escalate`, { reason: 'again' });
+    expect([again.statusCode, again.json().error.code]).toEqual([409, 'CASE_INVALID_TRANSITION']);
+    const back = await post('sam', 'supervisor', `/v1/cases/${c.id}/status`, { status: 'open' });
+    expect(back.json<CaseView>()).toMatchObject({ status: 'open', queue: 'agents', assignee: 'sam' });
+  });
+
+  it("reopens a case a supervisor resolved from escalation into the agents' queue", async () => {
+    const c = await openLockoutCase();
+    await post('alice', 'agent', `/v1/cases/${c.id}/escalate`, { reason: 'Needs a supervisor' });
+    await post('sam', 'supervisor', `/v1/cases/${c.id}/resolve`, { outcome: 'confirmed_theft', note: 'Confirmed' });
+    // The supervisor holds it now: the agent who escalated it cannot reopen it behind their back.
+    const byAgent = await post('alice', 'agent', `/v1/cases/${c.id}/reopen`, { reason: 'Customer wrote back' });
+    expect(byAgent.json().error.code).toBe('CASE_ALREADY_CLAIMED');
+    const reopened = await post('sam', 'supervisor', `/v1/cases/${c.id}/reopen`, { reason: 'Customer wrote back' });
+    expect(reopened.json<CaseView>()).toMatchObject({ status: 'open', queue: 'agents', assignee: 'sam' });
+    const twice = await post('sam', 'supervisor', `/v1/cases/${c.id}/reopen`, { reason: 'again' });
+    expect([twice.statusCode, twice.json().error.code]).toEqual([409, 'CASE_INVALID_TRANSITION']);
+  });
+
   it('answers 404 CASE_NOT_FOUND for an unknown case and 400 for a malformed id', async () => {
     const missing = await post('alice', 'agent', `/v1/cases/${randomUUID()}/claim`);
     expect([missing.statusCode, missing.json().error.code]).toEqual([404, 'CASE_NOT_FOUND']);

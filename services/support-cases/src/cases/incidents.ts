@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '@wallet-guard/db';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { type Actor, actorLabel, SYSTEM } from './actor';
 import { type AssignmentPolicy, assignNextAgent } from './assignment';
 import { publishCaseEvent } from './case-events';
 import type { CaseRecord } from './case-record';
-import { deadlines, type IncidentKind, morePressing, type SlaPolicy } from './case-rules';
+import { checkTransition, deadlines, type IncidentKind, morePressing, type SlaPolicy } from './case-rules';
 import {
   addEvidence,
   appendTimeline,
@@ -17,6 +17,7 @@ import {
   lockCase,
   updateCase,
 } from './cases-repo';
+import { slaColumns } from './sla-clock';
 
 export interface IncidentInput {
   kind: IncidentKind;
@@ -49,8 +50,14 @@ export async function recordIncident(
   deps: IncidentDeps,
   input: IncidentInput,
 ): Promise<{ case: CaseRecord; opened: boolean }> {
+  // One account's incidents arrive on several topics, each applied by its own consumer: without
+  // this lock a lockout and a theft applied at the same moment each see no open case and open
+  // one each (their keys differ, so the key index cannot stop it). Held until commit.
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`incident:${input.accountId}`}, 0))`.execute(trx);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const existingId = await findOpenCaseByKeys(trx, [input.kind.key, ...(input.joinKeys ?? [])]);
+    // Only a case of this account: a join key naming another account's case (a case id from an
+    // event) must not carry this account's incident there.
+    const existingId = await findOpenCaseByKeys(trx, [input.kind.key, ...(input.joinKeys ?? [])], input.accountId);
     if (existingId) {
       const joined = await addOccurrence(trx, deps, existingId, input);
       if (joined) return { case: joined, opened: false };
@@ -109,18 +116,12 @@ async function addOccurrence(
 
   const priority = morePressing(current.priority, input.kind.priority);
   const raised = priority !== current.priority;
-  const due = raised ? deadlines(current.openedAt, priority, deps.sla) : undefined;
   const updated = await updateCase(trx, caseId, {
     occurrence_count: current.occurrenceCount + 1,
     priority,
-    ...(due
-      ? {
-          first_response_due_at: new Date(
-            Math.min(due.firstResponseDueAt.getTime(), current.firstResponseDueAt.getTime()),
-          ),
-          resolution_due_at: new Date(Math.min(due.resolutionDueAt.getTime(), current.resolutionDueAt.getTime())),
-        }
-      : {}),
+    // From the opening, the new priority's policy and the time already spent waiting on the
+    // customer (a pause still running is credited when it ends).
+    ...(raised ? slaColumns(current, deps.sla, { priority }) : {}),
   });
   await appendTimeline(trx, caseId, [
     {
@@ -161,7 +162,9 @@ export async function resolveSelfUnlocked(
   const caseId = await findOpenCaseByKeys(trx, [`lockout:${accountId}`]);
   if (!caseId) return undefined;
   const current = await lockCase(trx, caseId);
-  if (!current || current.assignee !== null || !['new', 'open'].includes(current.status)) return undefined;
+  if (!current || current.assignee !== null) return undefined;
+  // The same state machine as the agents' routes decides (not an error here: the event is applied).
+  if (!checkTransition(current.status, 'resolved', 'system', 'self_unlock').ok) return undefined;
   const keys = await trx
     .selectFrom('case_incident_keys')
     .select('incident_key')

@@ -25,11 +25,14 @@ import type { AgentActor } from './actor';
 import { addNote, caseNotFound, changeStatus, claimCase, escalateCase, reopenCase, resolveCase } from './agent-actions';
 import { decodeCursor, listCases } from './case-queries';
 import type { CaseRecord } from './case-record';
+import type { SlaPolicy } from './case-rules';
 import { toCaseView, toTimelineView } from './case-view';
 import { getCase, listEvidence, listTimeline } from './cases-repo';
 
 export interface CaseRoutesDeps {
   db: Kysely<Database>;
+  /** The SLA policy: status changes that end a pause recompute the deadlines from it. */
+  sla: SlaPolicy;
   bus: EventBus;
   auth: UpstreamClient;
   monitor: UpstreamClient;
@@ -196,7 +199,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     '/v1/cases/:id/status',
     'Change the status (open, pending_customer pauses the SLA, closed after resolved)',
     z.object({ status: caseStatus }),
-    (trx, id, agent, body) => changeStatus(trx, id, agent, body.status),
+    (trx, id, agent, body) => changeStatus(trx, id, agent, body.status, deps.sla),
   );
   mutation(
     '/v1/cases/:id/escalate',
@@ -204,7 +207,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     z
       .object({ reason: z.string().trim().min(1).max(2000) })
       .meta({ examples: [{ reason: 'Customer asks to unfreeze: needs a supervisor' }] }),
-    (trx, id, agent, body) => escalateCase(trx, id, agent, body.reason),
+    (trx, id, agent, body) => escalateCase(trx, id, agent, body.reason, deps.sla),
   );
   mutation(
     '/v1/cases/:id/resolve',
@@ -212,7 +215,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     z.object({ outcome: caseOutcome.exclude(['self_unlocked']), note: z.string().trim().min(1).max(5000) }).meta({
       examples: [{ outcome: 'unlocked', note: 'Identity verified on a video call; customer signed in again' }],
     }),
-    (trx, id, agent, body) => resolveCase(trx, id, agent, body),
+    (trx, id, agent, body) => resolveCase(trx, id, agent, body, deps.sla),
   );
   mutation(
     '/v1/cases/:id/reopen',

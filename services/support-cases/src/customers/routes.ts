@@ -6,7 +6,7 @@ import type { EventBus } from '@wallet-guard/messaging';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { UpstreamClient } from '../account-actions/upstream';
+import { type UpstreamClient, upstreamErrorCode } from '../account-actions/upstream';
 import { CUSTOMER } from '../cases/actor';
 import { CUSTOMER_CATEGORIES, customerIncident, theftJoins } from '../cases/case-rules';
 import { appendTimeline } from '../cases/cases-repo';
@@ -16,6 +16,8 @@ export interface CustomerRoutesDeps extends IncidentDeps {
   db: Kysely<Database>;
   bus: EventBus;
   auth: UpstreamClient;
+  /** Knows the account of every transaction it flagged (to refuse another account's). */
+  monitor: UpstreamClient;
 }
 
 const security = requires({ apiKey: 'wallet' });
@@ -67,22 +69,47 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: CustomerRoute
     },
     async (request, reply) => {
       const { accountId, category, message, transactionIds, locale } = request.body;
-      const { case: c } = await db.transaction().execute((trx) =>
-        recordIncident(trx, deps, {
+      const foreign = await foreignTransactions(deps.monitor, accountId, transactionIds ?? [], request.id);
+      if (foreign.length > 0) {
+        throw new AppError(
+          400,
+          'CASE_TRANSACTION_NOT_OF_ACCOUNT',
+          'Some transactions belong to another account; nothing was opened',
+          { transactionIds: foreign },
+        );
+      }
+      const theft = category === 'theft_report';
+      const freeze = { action: 'account_frozen', service: 'auth' };
+      // The theft report's freeze is requested in the same transaction that opens the case, so
+      // whatever happens to the call to auth the request is on the case (and a request left
+      // without outcome is settled as unknown by settleUnansweredActions).
+      const { case: c, requestId } = await db.transaction().execute(async (trx) => {
+        const recorded = await recordIncident(trx, deps, {
           kind: customerIncident(category, accountId, randomUUID()),
           accountId,
-          joinKeys: category === 'theft_report' ? theftJoins(accountId) : [],
+          joinKeys: theft ? theftJoins(accountId) : [],
           actor: CUSTOMER,
           detail: `The customer opened a ${category.replace('_', ' ')} request`,
           evidence: (transactionIds ?? []).map((ref) => ({ kind: 'transaction' as const, ref })),
           locale,
           customerMessage: message,
           data: { category },
-        }),
-      );
+        });
+        const [requested] = theft
+          ? await appendTimeline(trx, recorded.case.id, [
+              {
+                actor: 'customer',
+                kind: 'action_requested',
+                body: 'Freeze the account at once on the customer’s theft report',
+                data: freeze,
+              },
+            ])
+          : [];
+        return { case: recorded.case, requestId: requested };
+      });
       bus.nudge();
       let accountFrozen = false;
-      if (category === 'theft_report') {
+      if (theft && requestId) {
         const result = await auth
           .request(
             'POST',
@@ -91,13 +118,16 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: CustomerRoute
             request.id,
           )
           .catch(async (error: unknown) => {
-            await db
-              .transaction()
-              .execute((trx) =>
-                appendTimeline(trx, c.id, [
-                  { actor: 'system', kind: 'action_failed', body: 'Freezing the account failed: auth did not answer' },
-                ]),
-              );
+            await db.transaction().execute((trx) =>
+              appendTimeline(trx, c.id, [
+                {
+                  actor: 'system',
+                  kind: 'action_failed',
+                  body: 'Freezing the account failed: auth did not answer',
+                  data: { ...freeze, outcome: 'unknown', requestId },
+                },
+              ]),
+            );
             throw new AppError(
               503,
               'CASE_UPSTREAM_UNAVAILABLE',
@@ -108,8 +138,27 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: CustomerRoute
               },
             );
           });
-        if (result.status === 404) throw new AppError(404, 'CASE_ACCOUNT_NOT_FOUND', 'auth does not know this account');
         accountFrozen = result.status < 300;
+        // What auth did (or refused) is on the case, like an agent's action: never done and unrecorded.
+        const code = upstreamErrorCode(result.body);
+        await db.transaction().execute((trx) =>
+          appendTimeline(trx, c.id, [
+            accountFrozen
+              ? {
+                  actor: 'customer',
+                  kind: 'account_frozen',
+                  body: 'Frozen at once on the customer’s theft report',
+                  data: { requestId },
+                }
+              : {
+                  actor: 'system',
+                  kind: 'action_failed',
+                  body: `Freezing the account failed: auth refused${code ? ` (${code})` : ''}`,
+                  data: { ...freeze, outcome: 'refused', code, requestId },
+                },
+          ]),
+        );
+        if (result.status === 404) throw new AppError(404, 'CASE_ACCOUNT_NOT_FOUND', 'auth does not know this account');
       }
       return reply.status(201).send({ caseId: c.id, caseNumber: c.number, status: c.status, accountFrozen });
     },
@@ -173,4 +222,27 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: CustomerRoute
       };
     },
   );
+}
+
+/**
+ * The transaction ids a customer named that belong to another account, as far as the monitor
+ * knows: every transaction it flagged names its account. A transaction it never flagged, or any
+ * when it does not answer, cannot be checked here and is not refused: the wallet backend, which
+ * signed the customer in, vouches for it. Never throws.
+ */
+async function foreignTransactions(
+  monitor: UpstreamClient,
+  accountId: string,
+  transactionIds: readonly string[],
+  requestId: string,
+): Promise<string[]> {
+  const owners = await Promise.all(
+    [...new Set(transactionIds)].map(async (transactionId) => {
+      const query = new URLSearchParams({ transactionId, limit: '20' });
+      const answer = await monitor.request('GET', `/v1/flags?${query}`, undefined, requestId).catch(() => undefined);
+      const items = answer?.status === 200 ? (answer.body as { items?: { accountId?: unknown }[] } | null)?.items : [];
+      return { transactionId, foreign: (items ?? []).some((flag) => flag.accountId !== accountId) };
+    }),
+  );
+  return owners.filter((o) => o.foreign).map((o) => o.transactionId);
 }

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS } from '@wallet-guard/contracts';
+import { physicalTopic, TOPICS } from '@wallet-guard/contracts';
+import type { Database } from '@wallet-guard/db';
 import { createEventBus, type EventBus } from '@wallet-guard/messaging';
 import { createLogger, createMetricsRegistry } from '@wallet-guard/observability';
 import { waitFor } from '@wallet-guard/testing';
+import { sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CasesHarness, casesOf, lockedEvent, securityEvent, startCases, theftEvent } from '../test-harness';
 import { securityEventsHandler } from './security-events';
+import { theftSuspectedHandler } from './theft';
 
 let h: CasesHarness;
 const extraBuses: EventBus[] = [];
@@ -17,6 +20,67 @@ afterAll(async () => {
   for (const bus of extraBuses) await bus.stop();
   await h.close();
 });
+
+/** True once the consumer group applied the event (its inbox row commits with the handler's writes). */
+const applied = async (group: string, eventId: string) =>
+  (await h.db.db
+    .selectFrom('inbox')
+    .select('event_id')
+    .where('consumer_group', '=', group)
+    .where('event_id', '=', eventId)
+    .executeTakeFirst()) !== undefined;
+
+/** A delivered event as a handler receives it, for tests that call handlers directly. */
+const delivered = <E extends { accountId: string }>(event: E, topic: string) => ({
+  event,
+  topic,
+  partition: 0,
+  offset: '0',
+  key: event.accountId,
+});
+
+/**
+ * Runs `first` in a transaction and keeps it open while `second` runs in another one, then
+ * commits `first`: `second` either waits on a lock `first` holds or runs beside it unaware.
+ * Deterministic: `first` commits only once `second` has finished or is seen waiting on a lock.
+ */
+async function overlapping(
+  first: (trx: Transaction<Database>) => Promise<void>,
+  second: (trx: Transaction<Database>) => Promise<void>,
+) {
+  let firstApplied!: () => void;
+  const firstReady = new Promise<void>((r) => {
+    firstApplied = r;
+  });
+  let commit!: () => void;
+  const held = new Promise<void>((r) => {
+    commit = r;
+  });
+  const one = h.db.db.transaction().execute(async (trx) => {
+    await first(trx);
+    firstApplied();
+    await held;
+  });
+  await firstReady;
+  let secondDone = false;
+  const two = h.db.db
+    .transaction()
+    .execute(second)
+    .finally(() => {
+      secondDone = true;
+    });
+  await waitFor(
+    async () => {
+      if (secondDone) return true;
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock'`.execute(h.db.db);
+      return (rows[0]?.n ?? 0) > 0;
+    },
+    { what: 'the second transaction finished or waiting', intervalMs: 20 },
+  );
+  commit();
+  await Promise.all([one, two]);
+}
 
 const produce = (topic: string, events: { accountId: string }[]) =>
   h.kafka?.produce(
@@ -130,19 +194,23 @@ describe('cases opened from Kafka events', () => {
     expect((await h.asAgent('alice', 'agent', { method: 'POST', url: `/v1/cases/${claimed}/claim` })).statusCode).toBe(
       200,
     );
+    const theirUnlock = securityEvent({ type: 'account.unlocked', accountId: theirs, payload: { by: 'reset' } });
     await produce(TOPICS.securityEvents, [
       securityEvent({ type: 'account.unlocked', accountId: mine, payload: { by: 'user' } }),
-      securityEvent({ type: 'account.unlocked', accountId: theirs, payload: { by: 'reset' } }),
+      theirUnlock,
     ]);
     await waitFor(async () => (await casesOf(h, mine))[0]?.status === 'resolved', {
       what: 'self-unlocked case resolved',
     });
     expect((await casesOf(h, mine))[0]).toMatchObject({ outcome: 'self_unlocked' });
-    await new Promise((r) => setTimeout(r, 500));
+    // Checked once their unlock has been applied, not after a guess at how long that takes.
+    await waitFor(() => applied('support-cases.security-events', theirUnlock.eventId), {
+      what: 'their unlock applied',
+    });
     expect((await casesOf(h, theirs))[0]).toMatchObject({ status: 'open', assignee: 'alice', outcome: null });
   });
 
-  it('keeps one case when two consumer instances share the work', async () => {
+  it('keeps one case when two consumer instances apply the same account at the same time', async () => {
     const second = createEventBus({
       db: h.db.db,
       kafka: { brokers: h.kafka?.brokers ?? [], clientId: 'second', topicPrefix: h.kafka?.prefix ?? '' },
@@ -150,17 +218,91 @@ describe('cases opened from Kafka events', () => {
       metrics: createMetricsRegistry('second', { processMetrics: false }),
       outbox: { pollIntervalMs: 50, batchSize: 100 },
     });
-    second.subscribe(securityEventsHandler({ sla: h.config.sla, assignment: h.config.assignment }));
+    const handler = securityEventsHandler({ sla: h.config.sla, assignment: h.config.assignment });
+    let handledBySecond = 0;
+    second.subscribe({
+      ...handler,
+      handle: async (trx, events) => {
+        handledBySecond += events.length;
+        await handler.handle(trx, events);
+      },
+    });
     extraBuses.push(second);
     await second.start();
-    const accounts = Array.from({ length: 6 }, () => randomUUID());
-    const events = accounts.flatMap((a) => [lockedEvent(a), lockedEvent(a), lockedEvent(a)]);
-    await produce(TOPICS.securityEvents, events);
+    // Both instances in the group, each with partitions of its own, before anything is sent.
+    const admin = await (h.kafka as NonNullable<typeof h.kafka>).getAdmin();
+    const groupId = physicalTopic('support-cases.security-events', h.kafka?.prefix ?? '');
+    await waitFor(
+      async () => {
+        const [group] = (await admin.describeGroups([groupId])).groups;
+        return group?.state === 'Stable' && group.members.length === 2;
+      },
+      { what: 'two members in the consumer group', timeoutMs: 60_000 },
+    );
+    // Each record under a key of its own, so one account's locks spread over the partitions, and
+    // so over both instances, which then apply the same account at the same moment.
+    const accounts = Array.from({ length: 12 }, () => randomUUID());
+    const events = accounts.flatMap((a) => [lockedEvent(a), lockedEvent(a), lockedEvent(a), lockedEvent(a)]);
+    await h.kafka?.produce(
+      TOPICS.securityEvents,
+      events.map((e) => ({ key: randomUUID(), value: JSON.stringify(e) })),
+    );
     for (const a of accounts) {
-      await waitFor(async () => (await casesOf(h, a))[0]?.occurrence_count === 3, {
-        what: `three occurrences for ${a}`,
+      await waitFor(async () => (await casesOf(h, a)).reduce((n, c) => n + c.occurrence_count, 0) === 4, {
+        what: `four occurrences for ${a}`,
       });
     }
     for (const a of accounts) expect(await casesOf(h, a)).toHaveLength(1);
+    // Both instances took part.
+    expect(handledBySecond).toBeGreaterThan(0);
+    expect(handledBySecond).toBeLessThan(events.length);
+  });
+
+  it('opens one case per account when the lockout and the theft suspicion are applied at the same moment', async () => {
+    const deps = { sla: h.config.sla, assignment: h.config.assignment };
+    const onLock = securityEventsHandler(deps);
+    const onTheft = theftSuspectedHandler(deps);
+    // The lockout's transaction has opened its case but not committed when the theft's starts,
+    // and the other way round.
+    const a = randomUUID();
+    await overlapping(
+      (trx) => onLock.handle(trx, [delivered(lockedEvent(a), TOPICS.securityEvents)]),
+      (trx) => onTheft.handle(trx, [delivered(theftEvent(a), TOPICS.theftSuspected)]),
+    );
+    const b = randomUUID();
+    await overlapping(
+      (trx) => onTheft.handle(trx, [delivered(theftEvent(b), TOPICS.theftSuspected)]),
+      (trx) => onLock.handle(trx, [delivered(lockedEvent(b), TOPICS.securityEvents)]),
+    );
+    expect((await casesOf(h, a)).map((c) => [c.type, c.priority, c.occurrence_count])).toEqual([
+      ['account_lockout', 'P1', 2],
+    ]);
+    expect((await casesOf(h, b)).map((c) => [c.type, c.priority, c.occurrence_count])).toEqual([
+      ['suspected_theft', 'P1', 2],
+    ]);
+
+    // And through Kafka: both topics at once, for many accounts.
+    const accounts = Array.from({ length: 15 }, () => randomUUID());
+    await Promise.all([
+      produce(
+        TOPICS.securityEvents,
+        accounts.map((id) => lockedEvent(id)),
+      ),
+      produce(
+        TOPICS.theftSuspected,
+        accounts.map((id) => theftEvent(id)),
+      ),
+    ]);
+    for (const id of accounts) {
+      await waitFor(async () => (await casesOf(h, id)).reduce((n, c) => n + c.occurrence_count, 0) === 2, {
+        what: `both incidents of ${id} applied`,
+      });
+    }
+    for (const id of accounts) {
+      expect(
+        (await casesOf(h, id)).map((c) => [c.priority, c.occurrence_count]),
+        id,
+      ).toEqual([['P1', 2]]);
+    }
   });
 });

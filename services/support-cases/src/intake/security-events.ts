@@ -31,6 +31,8 @@ async function apply(trx: Transaction<Database>, deps: IncidentDeps, event: Secu
       await recordIncident(trx, deps, {
         kind: incidentKinds.lockout(event.accountId),
         accountId: event.accountId,
+        // An open theft case already holds what an agent needs to know about this account.
+        joinKeys: [`theft:${event.accountId}`],
         actor: SYSTEM,
         detail: `Locked ${until} after ${p.failures} failures${p.lastIp ? ` (last from ${p.lastIp})` : ''}; lock ${p.lockCount} in 24 h`,
         evidence,
@@ -40,14 +42,18 @@ async function apply(trx: Transaction<Database>, deps: IncidentDeps, event: Secu
     }
     case 'account.frozen': {
       const p = event.payload;
-      // A freeze done from a case (an agent's action, a customer's theft report) belongs to that case.
+      // A freeze done from a case (an agent's action, a customer's theft report) belongs to that
+      // case, if it is a case of this account: the case id is whatever auth was given, and another
+      // account's case must not receive this account's freeze.
       const caseKeys = p.caseId
         ? (
             await trx
               .selectFrom('case_incident_keys')
-              .select('incident_key')
-              .where('case_id', '=', p.caseId)
-              .where('open', '=', true)
+              .innerJoin('cases', 'cases.id', 'case_incident_keys.case_id')
+              .select('case_incident_keys.incident_key')
+              .where('case_incident_keys.case_id', '=', p.caseId)
+              .where('cases.account_id', '=', event.accountId)
+              .where('case_incident_keys.open', '=', true)
               .execute()
           ).map((k) => k.incident_key)
         : [];

@@ -1,15 +1,19 @@
-import type {
-  FeedbackLabel,
-  FlagDetail,
-  FlagFeedback,
-  FlagFeedbackBody,
-  FlagListQuery,
-  MonitorFlag,
-  RiskDecision,
-  TransactionType,
+import {
+  cursorCodec,
+  cursorInstant,
+  type FeedbackLabel,
+  type FlagDetail,
+  type FlagFeedback,
+  type FlagFeedbackBody,
+  type FlagListQuery,
+  type MonitorFlag,
+  microsecondCeiling,
+  type RiskDecision,
+  type TransactionType,
 } from '@wallet-guard/contracts';
 import type { Database } from '@wallet-guard/db';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { z } from 'zod';
 import type { FlagRecord } from './flag-record';
 
 /**
@@ -72,26 +76,15 @@ function toFlag(row: FlagRow): MonitorFlag {
 /** Thrown for a cursor this service did not issue. */
 export class InvalidCursorError extends Error {}
 
-const encodeCursor = (row: FlagRow) =>
-  Buffer.from(JSON.stringify([row.created_at_exact, row.id])).toString('base64url');
+/** [created_at to the microsecond, id]: the keyset of `monitor_flags_created`. */
+const flagCursor = cursorCodec(z.tuple([cursorInstant, z.uuid()]));
+
+const encodeCursor = (row: FlagRow) => flagCursor.encode([row.created_at_exact, row.id]);
 
 function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      !Number.isNaN(Date.parse(value[0])) &&
-      typeof value[1] === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(value[1])
-    ) {
-      return [value[0], value[1]];
-    }
-  } catch {
-    // fall through
-  }
-  throw new InvalidCursorError('cursor is not one this service issued');
+  const value = flagCursor.decode(cursor);
+  if (value === undefined) throw new InvalidCursorError('cursor is not one this service issued');
+  return value;
 }
 
 /** Flags newest first, filtered; `nextCursor` continues after the last item. */
@@ -103,7 +96,9 @@ export async function listFlags(
   if (query.accountId) q = q.where('f.account_id', '=', query.accountId);
   if (query.transactionId) q = q.where('f.transaction_id', '=', query.transactionId);
   if (query.decision) q = q.where('f.decision', '=', query.decision);
-  if (query.since) q = q.where('f.created_at', '>=', new Date(query.since));
+  // Exact to the microsecond Postgres keeps: a Date would cut `since` to the millisecond and let
+  // in flags created just before it.
+  if (query.since) q = q.where(sql<boolean>`f.created_at >= ${microsecondCeiling(query.since)}::timestamptz`);
   if (query.cursor) {
     const [createdAt, id] = decodeCursor(query.cursor);
     q = q.where(sql<boolean>`(f.created_at, f.id) < (${createdAt}::timestamptz, ${id}::uuid)`);

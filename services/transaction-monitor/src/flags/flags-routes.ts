@@ -33,7 +33,11 @@ export const flagsRoutes = fp<{ db: Kysely<Database> }>(
         try {
           return await listFlags(db, request.query);
         } catch (error) {
-          if (error instanceof InvalidCursorError) throw new AppError(400, 'TXM_INVALID_CURSOR', error.message);
+          if (error instanceof InvalidCursorError) {
+            throw new AppError(400, 'TXM_INVALID_CURSOR', error.message, [
+              { in: 'querystring', path: '/cursor', message: 'must be a nextCursor this service issued' },
+            ]);
+          }
           throw error;
         }
       },

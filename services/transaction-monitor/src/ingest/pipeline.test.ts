@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS, type TransactionFlagged } from '@wallet-guard/contracts';
 import { type ReceivedMessage, type TestKafka, waitFor } from '@wallet-guard/testing';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RULES_FILE, readRulesFile } from '../scoring/rules-store';
 import { at, HOUR, walletTx } from '../testing/fixtures';
 import {
   asRecord,
   flagOf,
+  INTERNAL_KEY,
   type RunningMonitor,
   securityEvent,
   startMonitor,
@@ -187,7 +189,15 @@ describe('transaction pipeline on Kafka and Postgres', () => {
     expect(Number(before.transaction_count)).toBe(5);
     const flags = await db().selectFrom('monitor_flags').select('id').where('account_id', '=', accountId).execute();
     expect(flags.map((f) => f.id)).toEqual([flag.id]);
-    await new Promise((r) => setTimeout(r, 500));
+    // An announcement is written with the flag, in the same transaction: the outbox, not a pause
+    // for the broker, shows there is no second one.
+    const announcements = await db()
+      .selectFrom('outbox')
+      .select('event_id')
+      .where('topic', '=', TOPICS.transactionFlags)
+      .where(sql<string>`payload->'payload'->>'transactionId'`, '=', drain.transactionId)
+      .execute();
+    expect(announcements).toHaveLength(1);
     expect(announced(drain.transactionId)).toHaveLength(1);
   });
 
@@ -222,7 +232,7 @@ describe('transaction pipeline on Kafka and Postgres', () => {
     expect(flag.reasons.map((r) => r.rule)).toContain('balance_drain');
   });
 
-  it('keeps the security timeline of every event type, once per eventId', async () => {
+  it('keeps the security timeline of every event type; a redelivered event shows once and is not dead-lettered', async () => {
     const accountId = randomUUID();
     const events = [
       securityEvent('sign_in.succeeded', accountId, at(Date.now() - 60_000), {
@@ -234,19 +244,28 @@ describe('transaction pipeline on Kafka and Postgres', () => {
       }),
       securityEvent('account.frozen', accountId, at(Date.now()), { by: 'user' }),
     ];
+    const group = { group: 'transaction-monitor.security-events' };
+    const deadLettered = await counter('events_dead_lettered_total', group);
+    // Each event delivered twice, then a later one: once that is stored, the repeats were consumed.
+    const later = securityEvent('password.changed', accountId, at(Date.now() + 1_000), {});
     await kafka.produce(TOPICS.securityEvents, [...events, ...events].map(asRecord));
-    await waitFor(
-      () =>
-        storedSecurityEvents(
-          db(),
-          events.map((e) => e.eventId),
-        ),
-      { what: 'timeline stored' },
-    );
+    await kafka.produce(TOPICS.securityEvents, [later].map(asRecord));
+    await waitFor(() => storedSecurityEvents(db(), [later.eventId]), { what: 'the later event stored' });
+    // What an agent sees: each event once, none dead-lettered on the way.
+    const risk = await monitor.server.inject({
+      method: 'GET',
+      url: `/v1/accounts/${accountId}/risk`,
+      headers: INTERNAL_KEY,
+    });
+    expect(risk.statusCode).toBe(200);
+    const shown = (risk.json() as { recentSecurityEvents: { eventId: string; type: string }[] }).recentSecurityEvents;
+    expect(shown.map((e) => e.eventId).sort()).toEqual([...events, later].map((e) => e.eventId).sort());
+    expect(await counter('events_dead_lettered_total', group)).toBe(deadLettered);
     const rows = await db()
       .selectFrom('monitor_security_events')
       .selectAll()
       .where('account_id', '=', accountId)
+      .where('event_id', '!=', later.eventId)
       .orderBy('occurred_at')
       .execute();
     expect(rows.map((r) => [r.type, r.device_id, r.ip, r.country, r.new_device, r.new_ip])).toEqual([

@@ -13,10 +13,20 @@ const fold = (n: number, make: (i: number) => Parameters<typeof monitored>[0], l
 
 describe('account profile', () => {
   it('computes median and MAD of minor-unit amounts', () => {
-    expect(medianAndMad(['1', '2', '3', '4', '100'])).toEqual({ median: 3, mad: 1 });
-    expect(medianAndMad(['20', '10'])).toEqual({ median: 10, mad: 0 });
-    expect(medianAndMad(['900', '1000', '80', '3000'])).toEqual({ median: 900, mad: 100 });
+    expect(medianAndMad(['1', '2', '3', '4', '100'])).toEqual({ median: 3n, mad: 1n });
+    expect(medianAndMad(['20', '10'])).toEqual({ median: 10n, mad: 0n });
+    expect(medianAndMad(['900', '1000', '80', '3000'])).toEqual({ median: 900n, mad: 100n });
     expect(() => medianAndMad([])).toThrow();
+  });
+
+  it('keeps median and MAD exact over the whole 64-bit range (no double on the way)', () => {
+    expect(medianAndMad(Array(5).fill('9007199254740993'))).toEqual({ median: 9007199254740993n, mad: 0n });
+    const max = '9223372036854775807';
+    expect(medianAndMad(['0', max, max])).toEqual({ median: 9223372036854775807n, mad: 0n });
+    expect(medianAndMad(['9007199254740993', '9007199254740995', '1'])).toEqual({
+      median: 9007199254740993n,
+      mad: 2n,
+    });
   });
 
   it('learns outgoing amounts per currency, devices and countries, within bounds', () => {

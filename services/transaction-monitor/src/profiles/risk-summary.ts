@@ -26,8 +26,8 @@ export function summarizeRisk(
         return {
           currency,
           sampleSize: sample.length,
-          medianMinor: BigInt(Math.round(median)).toString(),
-          madMinor: BigInt(Math.round(mad)).toString(),
+          medianMinor: median.toString(),
+          madMinor: mad.toString(),
         };
       }),
     knownCounterparties,

@@ -1,5 +1,6 @@
 import { amountMinor } from '@wallet-guard/contracts';
 import { z } from 'zod';
+import { PROFILE_LIMITS } from '../profiles/profile-state';
 
 /**
  * The rules file: versioned, every rule present (a typo is an error, not a silently missing
@@ -9,6 +10,19 @@ import { z } from 'zod';
 
 /** Rule windows stop at 24 hours: that is what a profile remembers of recent transactions. */
 const MAX_WINDOW_MINUTES = 1440;
+
+/**
+ * Counts of recent outgoing transactions stop at what a profile remembers of them (its latest
+ * 200): a higher threshold could never be reached, and the rule would be silently dead.
+ */
+const recentCount = (min: number) =>
+  z
+    .number()
+    .int()
+    .min(min)
+    .max(PROFILE_LIMITS.recentOutgoing, {
+      message: `must be at most ${PROFILE_LIMITS.recentOutgoing}: a profile remembers that many recent outgoing transactions`,
+    });
 
 const money = z.union([z.string(), z.number().int().nonnegative()]).transform(String).pipe(amountMinor);
 
@@ -57,7 +71,7 @@ export const rulesSchemas = {
       .array(
         z.strictObject({
           minutes: z.number().int().min(1).max(MAX_WINDOW_MINUTES),
-          maxCount: z.number().int().min(1),
+          maxCount: recentCount(1),
           maxSum: perCurrency,
         }),
       )
@@ -84,13 +98,13 @@ export const rulesSchemas = {
   new_device_or_country: rule({ deviceOnlyStrength: fraction, countryOnlyStrength: fraction }),
   test_then_large: rule({
     windowMinutes: z.number().int().min(1).max(MAX_WINDOW_MINUTES),
-    minTinyCount: z.number().int().min(1),
+    minTinyCount: recentCount(1),
     tinyMax: perCurrency,
     largeMin: perCurrency,
   }),
   structuring: rule({
     windowHours: z.number().positive().max(24),
-    minCount: z.number().int().min(2),
+    minCount: recentCount(2),
     band: z.number().gt(0).max(0.5),
     reportingThreshold: perCurrency,
   }),

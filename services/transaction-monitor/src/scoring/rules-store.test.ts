@@ -82,6 +82,31 @@ describe('rules file', () => {
     );
   });
 
+  it('refuses counts above the 200 recent outgoing transactions a profile remembers (a rule that could never fire)', () => {
+    for (const edit of [
+      (doc: { rules: Record<string, Record<string, unknown>> }) => {
+        const velocity = doc.rules.velocity as { windows: Record<string, unknown>[] };
+        velocity.windows = [{ ...velocity.windows[0], maxCount: 201 }];
+      },
+      (doc: { rules: Record<string, Record<string, unknown>> }) => {
+        doc.rules.structuring = { ...doc.rules.structuring, minCount: 201 };
+      },
+      (doc: { rules: Record<string, Record<string, unknown>> }) => {
+        doc.rules.test_then_large = { ...doc.rules.test_then_large, minTinyCount: 201 };
+      },
+    ]) {
+      writeFileSync(file, edited(edit));
+      expect(() => readRulesFile(file)).toThrow(/must be at most 200: a profile remembers/);
+    }
+    writeFileSync(
+      file,
+      edited((doc) => {
+        doc.rules.structuring = { ...doc.rules.structuring, minCount: 200 };
+      }),
+    );
+    expect(readRulesFile(file).rules.structuring.minCount).toBe(200);
+  });
+
   it('picks up a changed file without a restart, including one replaced by rename', async () => {
     const results: ReloadResult[] = [];
     const store = open(true, results);

@@ -1,12 +1,13 @@
 // How rules word amounts and gaps in their details: agents read these sentences.
+import { minorUnitDigits } from '@wallet-guard/contracts';
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
 function formatterFor(currency: string): Intl.NumberFormat {
   let formatter = formatters.get(currency);
   if (!formatter) {
-    const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits as number;
+    // ISO 4217's minor units, which the amounts are in (CLDR shows HUF and IDR without decimals).
+    const digits = minorUnitDigits(currency);
     formatter = new Intl.NumberFormat('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
     formatters.set(currency, formatter);
   }

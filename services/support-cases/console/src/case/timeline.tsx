@@ -34,9 +34,16 @@ function Change({ entry }: { entry: TimelineEntryView }) {
   const parts: string[] = [];
   if (isShown(entry.oldValue)) parts.push(`${show(entry.oldValue)} → ${show(entry.newValue)}`);
   else if (isShown(entry.newValue)) parts.push(show(entry.newValue));
+  // A request is recorded before the other service acts, its outcome after: both carry the check,
+  // worded apart so that the identity check reads once, on the action that was done.
+  const requested = entry.kind === 'action_requested';
+  if (requested && typeof entry.data.action === 'string') parts.push(`Asked for: ${timelineWords(entry.data.action)}`);
   if (verification?.method) {
     const method = VERIFICATION_WORDS[verification.method as keyof typeof VERIFICATION_WORDS] ?? verification.method;
-    parts.push(`Identity check: ${method}, reference ${verification.reference ?? '—'}`);
+    const reference = verification.reference ?? '—';
+    parts.push(
+      requested ? `caller verified by ${method} (${reference})` : `Identity check: ${method}, reference ${reference}`,
+    );
   }
   return parts.length > 0 ? <p className="entry-change">{parts.join(' · ')}</p> : null;
 }

@@ -1,4 +1,6 @@
 // Prints a development agent token: pnpm agent-token --role agent|supervisor --agent NAME [--hours 8]
+// The token carries `iat` and `exp`; --hours may not exceed CASES_AGENT_TOKEN_MAX_AGE_SECONDS
+// (12 h by default), since the service refuses longer-lived tokens.
 // Signed with the development key that only a non-production support-cases accepts; refused in
 // production (and pointless there: production trusts its identity provider's keys only).
 import { parseArgs } from 'node:util';
@@ -14,18 +16,19 @@ if (process.env.NODE_ENV === 'production') {
   );
   process.exit(1);
 }
+const config = loadConfig(casesConfigSchema);
+const maxHours = config.agentTokens.maxAgeSeconds / 3600;
 const role = values.role;
 const agent = values.agent ?? '';
 const hours = Number(values.hours);
 if (
   !(role === 'agent' || role === 'supervisor') ||
   !/^[A-Za-z0-9._@-]{1,100}$/.test(agent) ||
-  !(hours > 0 && hours <= 24)
+  !(hours > 0 && hours <= maxHours)
 ) {
-  process.stderr.write('usage: agent-token --role agent|supervisor --agent NAME [--hours 1-24]\n');
+  process.stderr.write(`usage: agent-token --role agent|supervisor --agent NAME [--hours up to ${maxHours}]\n`);
   process.exit(2);
 }
-const config = loadConfig(casesConfigSchema);
 if (!config.agentTokens.usingDevKey) {
   process.stderr.write('CASES_AGENT_JWKS is set: tokens must come from the identity provider that holds those keys\n');
   process.exit(1);

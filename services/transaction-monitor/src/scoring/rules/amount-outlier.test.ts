@@ -30,6 +30,17 @@ describe('amount_outlier', () => {
     expect(amountOutlier(ruleContext(monitored({ type: 'deposit', amountMinor: '900000' }), usual), params)).toBeNull();
   });
 
+  it('decides exactly above 2^53 minor units, where a double cannot tell the amounts apart', () => {
+    // Median 2^53 + 1 with no spread: 4x it is the threshold; one minor unit less is not an outlier.
+    const huge = profileAfter(usualPayments(5, '9007199254740993'));
+    const justBelow = amountOutlier(ruleContext(monitored({ amountMinor: '36028797018963971' }), huge), params);
+    const atThreshold = amountOutlier(ruleContext(monitored({ amountMinor: '36028797018963972' }), huge), params);
+    expect(justBelow).toBeNull();
+    expect(atThreshold?.detail).toBe(
+      'Outgoing 360,287,970,189,639.72 EUR is 4.0x the usual 90,071,992,547,409.93 EUR (median of the last 5)',
+    );
+  });
+
   it('needs some history in that currency', () => {
     const short = profileAfter(usualPayments(params.minHistory - 1));
     expect(amountOutlier(ruleContext(monitored({ amountMinor: '900000' }), short), params)).toBeNull();

@@ -1,4 +1,5 @@
 import { medianAndMad } from '../../profiles/statistics';
+import { atLeastTimes, atMostTimes, ratioOf, SCALE, scaled } from '../exact';
 import type { Rule } from '../rule';
 import { strengthBetween } from '../rule';
 import type { Rules } from '../rules-file';
@@ -22,17 +23,21 @@ const RECURRING_TOLERANCE = 1.5;
  */
 export const amountOutlier: Rule<Rules['amount_outlier']> = ({ tx, profile, counterparty }, p) => {
   if (!tx.outgoing) return null;
-  if (counterparty && Number(tx.amount) <= Number(counterparty.last) * RECURRING_TOLERANCE) return null;
+  if (counterparty && atMostTimes(tx.amount, RECURRING_TOLERANCE, BigInt(counterparty.last))) return null;
   const sample = profile.amounts[tx.currency] ?? [];
   if (sample.length < p.minHistory) return null;
-  const amount = Number(tx.amount);
+  const amount = tx.amount;
   const { median, mad } = medianAndMad(sample);
-  if (median <= 0 || amount < p.minRatio * median) return null;
-  const ratio = amount / median;
-  const spread = Math.max(mad * MAD_TO_SIGMA, median * MIN_SPREAD_OF_MEDIAN);
-  if ((amount - median) / spread < p.madMultiplier) return null;
+  if (median <= 0n || !atLeastTimes(amount, p.minRatio, median)) return null;
+  // (amount - median) / spread >= madMultiplier, with spread = max(MAD × 1.4826, median / 10),
+  // all in millionths of a minor unit so nothing is rounded.
+  let spread = mad * scaled(MAD_TO_SIGMA);
+  const floorSpread = median * scaled(MIN_SPREAD_OF_MEDIAN);
+  if (floorSpread > spread) spread = floorSpread;
+  if ((amount - median) * SCALE * SCALE < scaled(p.madMultiplier) * spread) return null;
+  const ratio = ratioOf(amount, median);
   return {
     strength: strengthBetween(ratio, p.minRatio, p.strongRatio),
-    detail: `Outgoing ${formatMoney(tx.amount, tx.currency)} is ${ratio.toFixed(1)}x the usual ${formatMoney(BigInt(Math.round(median)), tx.currency)} (median of the last ${sample.length})`,
+    detail: `Outgoing ${formatMoney(tx.amount, tx.currency)} is ${ratio.toFixed(1)}x the usual ${formatMoney(median, tx.currency)} (median of the last ${sample.length})`,
   };
 };

@@ -21,6 +21,12 @@ describe('balance_drain', () => {
     expect(drain('9000', '1000')).toBeNull();
   });
 
+  it('decides exactly above 2^53 minor units: leaving exactly 20% is not a drain', () => {
+    // 9007199254740993 of 45035996273704965 is exactly a fifth; as doubles it looks like a bit less.
+    expect(drain('36028797018963972', '9007199254740993')).toBeNull();
+    expect(drain('36028797018963973', '9007199254740992')?.detail).toContain('(20%)');
+  });
+
   it('uses the remaining fraction of the rules file', () => {
     expect(
       balanceDrain(ruleContext(monitored({ type: 'withdrawal', amountMinor: '60000', balanceAfterMinor: '40000' })), {

@@ -1,3 +1,4 @@
+import { atLeastTimes, ratioOf } from '../exact';
 import type { Rule } from '../rule';
 import { strengthBetween } from '../rule';
 import { amountFor, type Rules } from '../rules-file';
@@ -11,8 +12,9 @@ import { formatMoney, percent } from '../wording';
 export const balanceDrain: Rule<Rules['balance_drain']> = ({ tx }, p) => {
   if (!tx.outgoing || tx.balanceAfter === null || tx.balanceBefore === null) return null;
   if (tx.balanceBefore <= 0n || tx.balanceBefore < amountFor(p.minPriorBalance, tx.currency)) return null;
-  const left = Math.max(0, Number(tx.balanceAfter) / Number(tx.balanceBefore));
-  if (left >= p.remainingFraction) return null;
+  // balanceAfter / balanceBefore >= remainingFraction, decided exactly; the double is for wording.
+  if (atLeastTimes(tx.balanceAfter < 0n ? 0n : tx.balanceAfter, p.remainingFraction, tx.balanceBefore)) return null;
+  const left = tx.balanceAfter <= 0n ? 0 : ratioOf(tx.balanceAfter, tx.balanceBefore);
   return {
     strength: strengthBetween(p.remainingFraction - left, 0, p.remainingFraction),
     detail: `Leaves ${formatMoney(tx.balanceAfter, tx.currency)} of ${formatMoney(tx.balanceBefore, tx.currency)} (${percent(left)})`,

@@ -1,3 +1,4 @@
+import { atLeastTimes, ratioOf } from '../exact';
 import type { Rule } from '../rule';
 import { recentWithin, strengthBetween } from '../rule';
 import { amountFor, type Rules } from '../rules-file';
@@ -19,14 +20,16 @@ export const newCounterpartyLarge: Rule<Rules['new_counterparty_large']> = (ctx,
     : [];
   const total = earlier.reduce((sum, e) => sum + BigInt(e.amount), tx.amount);
   const minAmount = amountFor(p.minAmount, tx.currency);
-  const absolute = total >= minAmount ? strengthBetween(Number(total) / Number(minAmount), 1, 5) : 0;
+  const absolute = total >= minAmount ? strengthBetween(minAmount > 0n ? ratioOf(total, minAmount) : 5, 1, 5) : 0;
   // The balance before the first of these payments: what the account held when they began.
   const before = tx.balanceBefore === null ? null : tx.balanceBefore + total - tx.amount;
   const share =
     before !== null && before > 0n && total >= amountFor(p.minAmountForBalanceFraction, tx.currency)
-      ? Number(total) / Number(before)
+      ? ratioOf(total, before)
       : 0;
-  const relative = share > 0 && share >= p.balanceFraction ? strengthBetween(share, p.balanceFraction, 1) : 0;
+  // total / before >= balanceFraction, decided exactly; `share` only words and grades it.
+  const large = share > 0 && before !== null && atLeastTimes(total, p.balanceFraction, before);
+  const relative = large ? strengthBetween(share, p.balanceFraction, 1) : 0;
   if (absolute === 0 && relative === 0) return null;
   const kind = (tx.counterpartyKind ?? 'counterparty').replace('_', ' ');
   const payments = earlier.length > 0 ? ` in ${earlier.length + 1} payments` : '';

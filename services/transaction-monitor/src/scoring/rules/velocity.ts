@@ -1,3 +1,4 @@
+import { ratioOf } from '../exact';
 import type { Rule } from '../rule';
 import { recentWithin, strengthBetween } from '../rule';
 import { amountFor, type Rules } from '../rules-file';
@@ -24,7 +25,7 @@ export const velocity: Rule<Rules['velocity']> = (ctx, p) => {
         detail: `${count} outgoing transactions within ${formatGap(windowMs)} (limit ${window.maxCount})`,
       },
       sum > maxSum && {
-        excess: Number(sum) / Number(maxSum),
+        excess: maxSum > 0n ? ratioOf(sum, maxSum) : Number.POSITIVE_INFINITY,
         detail: `${formatMoney(sum, tx.currency)} sent within ${formatGap(windowMs)} (limit ${formatMoney(maxSum, tx.currency)})`,
       },
     ];

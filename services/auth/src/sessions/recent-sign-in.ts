@@ -1,0 +1,27 @@
+import type { ClientContext } from '@wallet-guard/contracts';
+import type { Account } from '../accounts/accounts-store';
+import type { AuthDeps } from '../deps';
+import { authErrors } from '../errors';
+import { verifyCurrentPassword } from '../passwords/change-password';
+import type { AuthenticatedUser } from '../tokens/user-auth';
+
+/**
+ * Proof, beyond a valid access token, that the account holder is at the keyboard now, for the
+ * changes a stolen token must not make (adding or removing an authenticator or recovery codes,
+ * the password, the e-mail): the current password in the request (checked and counted like a
+ * sign-in, so it is no oracle), or else a sign-in at most `AUTH_RECENT_SIGN_IN_SECONDS` (300)
+ * ago. OWASP ASVS 4.0 3.7.1 / NIST SP 800-63B 7.2 (re-authentication); RFC 9470 for the answer:
+ * 401 `AUTH_REAUTHENTICATION_REQUIRED` with `WWW-Authenticate: Bearer
+ * error="insufficient_user_authentication"`. A wrong password is 401 `AUTH_INVALID_CREDENTIALS`.
+ * Returns the account when the password was checked.
+ */
+export async function requireRecentSignIn(
+  deps: AuthDeps,
+  user: AuthenticatedUser,
+  input: { password?: string | undefined; context: ClientContext },
+): Promise<Account | undefined> {
+  if (input.password !== undefined) return verifyCurrentPassword(deps, user, input.password, input.context);
+  const ageMs = deps.clock().getTime() - user.authTime.getTime();
+  if (ageMs <= deps.config.tokens.recentSignInSeconds * 1000) return undefined;
+  throw authErrors.reauthenticationRequired();
+}
