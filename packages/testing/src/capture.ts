@@ -25,9 +25,7 @@ const SECRET_KEY = /pass(word|phrase)?|token|secret|recovery|api[-_]?key|otpauth
 // it stands inside any long run of the same character some other test legitimately logs.
 const MIN_DISTINCT_CHARACTERS = 6;
 const isSecretLike = (value: string) =>
-  SECRET_SHAPE.test(value) &&
-  new Set(value).size >= MIN_DISTINCT_CHARACTERS &&
-  !NOT_SECRET.some((p) => p.test(value));
+  SECRET_SHAPE.test(value) && new Set(value).size >= MIN_DISTINCT_CHARACTERS && !NOT_SECRET.some((p) => p.test(value));
 
 /** Notes secrets the tests created; the teardown fails the run when a captured log line holds one. */
 export function noteSecrets(...values: readonly (string | undefined | null)[]): void {
