@@ -36,7 +36,11 @@ step "typecheck"
 $PNPM -r --workspace-concurrency=2 exec tsc --noEmit -p .
 
 step "lint"
+# Biome (style, and no production import of test-only code), then no import circles
+# (dependency-cruiser) and no unused files, exports or dependencies (knip).
 $PNPM exec biome ci .
+$PNPM exec depcruise --config .dependency-cruiser.cjs --output-type err packages services tests
+$PNPM exec knip --no-progress --no-config-hints
 
 step "console"
 # Always rebuilt here, so the browser tests run the console of this commit.

@@ -149,7 +149,7 @@ export function matchesQueryValue(schema: JsonSchema, value: string): boolean {
 }
 
 /** Text meant to hurt: NUL and control characters, lone surrogates, injection classics, odd Unicode. */
-export const HOSTILE_SNIPPETS = [
+const HOSTILE_SNIPPETS = [
   '\u0000',
   'a\u0000b',
   '\uD800',
@@ -201,7 +201,7 @@ const deeplyNested = (): fc.Arbitrary<unknown> =>
   });
 
 /** Any JSON value, hostile strings and odd numbers included. */
-export const anyJson = (): fc.Arbitrary<unknown> =>
+const anyJson = (): fc.Arbitrary<unknown> =>
   fc.oneof(
     { weight: 4, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
     {

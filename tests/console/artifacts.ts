@@ -5,9 +5,9 @@ import type { Page } from 'playwright-core';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 /** Test artifacts (git-ignored): what the run saw. */
-export const ARTIFACTS = join(root, 'tests', 'artifacts', 'console');
+const ARTIFACTS = join(root, 'tests', 'artifacts', 'console');
 /** The README's pictures of the console, refreshed with UPDATE_SCREENSHOTS=1. */
-export const README_SCREENSHOTS = join(root, 'services', 'support-cases', 'console', 'screenshots');
+const README_SCREENSHOTS = join(root, 'services', 'support-cases', 'console', 'screenshots');
 
 /** A full-page PNG in tests/artifacts/console; `readmeName` also refreshes the README's copy on request. */
 export async function screenshot(page: Page, name: string, readmeName?: string): Promise<string> {

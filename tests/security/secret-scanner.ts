@@ -71,7 +71,7 @@ const KNOWN_PREFIX = 8;
  * Finds any of `secrets` (exact values the tests created) in a line, wherever it starts after a
  * character that is not a letter or digit: the secret under any key, in a message, in a URL.
  */
-export function knownSecretMatcher(secrets: ReadonlySet<string>): (line: string) => boolean {
+function knownSecretMatcher(secrets: ReadonlySet<string>): (line: string) => boolean {
   const byPrefix = new Map<string, string[]>();
   for (const secret of secrets) {
     const prefix = secret.slice(0, KNOWN_PREFIX);

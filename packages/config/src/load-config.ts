@@ -18,7 +18,7 @@ export class ConfigError extends Error {
   }
 }
 
-export function runtimeMode(env: Env): RuntimeMode {
+function runtimeMode(env: Env): RuntimeMode {
   const value = env.NODE_ENV;
   if (value === 'production' || value === 'test') return value;
   return 'development';

@@ -1,5 +1,6 @@
 export * from './api/auth-internal';
 export * from './api/cases';
+export * from './api/endpoint';
 export * from './api/monitor';
 export * from './cursor';
 export * from './envelope';

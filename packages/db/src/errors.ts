@@ -15,10 +15,3 @@ export function isTransientDbError(error: unknown): boolean {
     error.message,
   );
 }
-
-/** A unique or primary-key violation (SQLSTATE 23505), optionally on a named constraint. */
-export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  const e = error as { code?: unknown; constraint?: unknown } | null;
-  if (e?.code !== '23505') return false;
-  return constraint === undefined || e.constraint === constraint;
-}

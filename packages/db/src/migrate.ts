@@ -6,10 +6,10 @@ const provider = { getMigrations: async () => migrations };
 // Unordered: migrations written on parallel branches may land with earlier timestamps than ones
 // already applied; each still runs exactly once.
 // biome-ignore lint/suspicious/noExplicitAny: migrations run on any database shape
-export const createMigrator = (db: Kysely<any>) => new Migrator({ db, provider, allowUnorderedMigrations: true });
+const createMigrator = (db: Kysely<any>) => new Migrator({ db, provider, allowUnorderedMigrations: true });
 
 /** Thrown when a migration fails; names the migration so the operator knows where to look. */
-export class MigrationError extends Error {
+class MigrationError extends Error {
   constructor(
     readonly migrationName: string | undefined,
     cause: unknown,

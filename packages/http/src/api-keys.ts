@@ -26,7 +26,7 @@ export interface ApiKeyPluginOptions {
 }
 
 /** Finds the key whose hash matches, comparing every key in constant time. */
-export function findApiKey(keys: readonly ApiKey[], presented: string): ApiKey | undefined {
+function findApiKey(keys: readonly ApiKey[], presented: string): ApiKey | undefined {
   const hash = Buffer.from(sha256Hex(presented), 'hex');
   let found: ApiKey | undefined;
   for (const key of keys) {

@@ -3,4 +3,5 @@ export * from './api-keys';
 export * from './errors';
 export * from './route-access';
 export * from './server-options';
+export * from './service-client';
 export * from './service-kit';

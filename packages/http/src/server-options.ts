@@ -21,7 +21,7 @@ export interface ServerOptionsInput {
  * Headers of the answers written straight to the socket (timeouts, unparseable HTTP), which
  * never pass helmet: the JSON-relevant subset of what helmet sets on every other answer.
  */
-export const RAW_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+const RAW_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': "default-src 'self';frame-ancestors 'none'",
   'Cross-Origin-Resource-Policy': 'same-site',
   'Referrer-Policy': 'no-referrer',

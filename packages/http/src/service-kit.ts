@@ -9,7 +9,7 @@ import {
   type Registry,
   runReadinessChecks,
 } from '@wallet-guard/observability';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError } from 'fastify';
 import metricsPlugin from 'fastify-metrics';
 import fp from 'fastify-plugin';
 import {
@@ -62,7 +62,7 @@ export interface ServiceKitOptions {
  * The kit's own routes that answer anyone: probes, the API documents, and metrics scrapes unless
  * `operations.metricsScope` asks for a key.
  */
-export const KIT_PUBLIC_ROUTES = ['/healthz', '/readyz', '/metrics', '/docs', '/docs/*'] as const;
+const KIT_PUBLIC_ROUTES = ['/healthz', '/readyz', '/metrics', '/docs', '/docs/*'] as const;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -280,5 +280,3 @@ export const serviceKit = fp<ServiceKitOptions>(
 
 /** The error body schema, for routes to list under their 4xx responses. */
 export { errorBody };
-
-export type ServiceApp = FastifyInstance;

@@ -7,7 +7,7 @@ export interface TextLocation {
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Text Postgres cannot store: U+0000 (refused in text and jsonb) or a lone UTF-16 surrogate (refused in jsonb). */
-export const isUnstorable = (text: string): boolean => text.includes('\u0000') || LONE_SURROGATE.test(text);
+const isUnstorable = (text: string): boolean => text.includes('\u0000') || LONE_SURROGATE.test(text);
 
 /**
  * The first string (value or key) in the request's params, query or body that Postgres cannot

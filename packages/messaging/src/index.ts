@@ -1,10 +1,7 @@
 export { backoffDelay, sleep } from './backoff';
-export { createEventBus, type EventBus, type EventBusOptions } from './bus';
-export { decodeEvent } from './decode';
-export { type DeliveredEvent, type EventHandler, PermanentError } from './handler';
+export { createEventBus, type EventBus } from './bus';
+export { commitThenDeliver } from './commit-then-deliver';
+export { type EventHandler, PermanentError } from './handler';
 export { pruneMessaging } from './housekeeping';
-export { claimNewEvents } from './inbox';
-export { createKafka, ensureTopics, type KafkaSettings } from './kafka';
-export { deadLetterHeaders } from './kafka-consumer';
-export { RELAY_CHECKPOINT_TOPIC } from './kafka-relay';
+export { ensureTopics } from './kafka';
 export { enqueueEvent, enqueueEvents, type OutboxMessage } from './outbox';

@@ -25,7 +25,7 @@ export interface KafkaConsumerOptions {
 }
 
 /** Headers on a dead-lettered record: enough to find the original and replay it. */
-export function deadLetterHeaders(input: {
+function deadLetterHeaders(input: {
   code: string;
   message: string;
   topic: string;

@@ -8,7 +8,7 @@ import { backoffDelay, sleep } from './backoff';
 import type { BusMetrics } from './metrics';
 
 /** Topic whose committed consumer offsets record each producer's last sent relay batch. */
-export const RELAY_CHECKPOINT_TOPIC = 'outbox-relay.checkpoints';
+const RELAY_CHECKPOINT_TOPIC = 'outbox-relay.checkpoints';
 
 /** How long a stopping relay keeps sending what is already committed before it gives up (the rest waits for a restart). */
 const FINAL_SEND_MS = 3_000;

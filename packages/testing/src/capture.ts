@@ -28,7 +28,7 @@ const isSecretLike = (value: string) =>
   SECRET_SHAPE.test(value) && new Set(value).size >= MIN_DISTINCT_CHARACTERS && !NOT_SECRET.some((p) => p.test(value));
 
 /** Notes secrets the tests created; the teardown fails the run when a captured log line holds one. */
-export function noteSecrets(...values: readonly (string | undefined | null)[]): void {
+function noteSecrets(...values: readonly (string | undefined | null)[]): void {
   if (!TEST_SECRETS_FILE) return;
   const kept = values.filter((v): v is string => typeof v === 'string' && isSecretLike(v));
   if (kept.length > 0) appendFileSync(TEST_SECRETS_FILE, `${kept.join('\n')}\n`);

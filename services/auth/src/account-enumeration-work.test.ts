@@ -7,7 +7,7 @@ import { recordStatements } from '@wallet-guard/testing';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PasswordHasher } from './passwords/password-hasher';
-import { type AuthHarness, latestToken, startAuth, uniqueEmail } from './test-harness';
+import { type AuthHarness, latestToken, startAuth, uniqueEmail } from './testing/harness';
 
 let auth: AuthHarness;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuthHarness, latestToken, startAuth, uniqueEmail } from './test-harness';
+import { type AuthHarness, latestToken, startAuth, uniqueEmail } from './testing/harness';
 
 // Whoever can call reset or unlock must not learn from the answer, or from how long it took,
 // whether an account exists (sign-in, reset) or whether a token was ever issued (unlock).

@@ -4,8 +4,8 @@ import { type Infrastructure, openInfrastructure } from '@wallet-guard/runtime';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthServer } from './server';
-import { FAST_ARGON2, strongPassword, WALLET_KEY } from './test-harness';
-import { base32Decode, totpAt } from './test-two-factor';
+import { FAST_ARGON2, strongPassword, WALLET_KEY } from './testing/harness';
+import { base32Decode, totpAt } from './testing/two-factor';
 
 // The quick-start mode: embedded Postgres (PGlite) in memory, events in-process. Same SQL as on Postgres.
 let infra: Infrastructure;

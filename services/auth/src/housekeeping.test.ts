@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emailKey } from './accounts/email';
-import type { AuthDeps } from './deps';
+import type { AuthContext } from './auth-context';
 import { pruneAuthTables } from './housekeeping';
-import { type AuthHarness, startAuth } from './test-harness';
+import { type AuthHarness, startAuth } from './testing/harness';
 
 let auth: AuthHarness;
 beforeAll(async () => {
@@ -33,8 +33,8 @@ describe('housekeeping', () => {
       .insertInto('auth_one_time_tokens')
       .values([token('expired-long-ago', old), token('still-valid', new Date(Date.now() + 3_600_000))])
       .execute();
-    const deps = { db: auth.db.db, clock: auth.clock.now, config: auth.config } as unknown as AuthDeps;
-    await pruneAuthTables(deps);
+    const ctx = { db: auth.db.db, clock: auth.clock.now, config: auth.config } as unknown as AuthContext;
+    await pruneAuthTables(ctx);
     const counters = await auth.db.db.selectFrom('auth_lockouts').select('email_key').execute();
     expect(counters.map((c) => c.email_key)).toEqual(['hard']);
     expect(await auth.db.db.selectFrom('auth_ip_failures').selectAll().execute()).toEqual([]);
@@ -82,8 +82,8 @@ describe('housekeeping', () => {
       .insertInto('auth_mfa_challenges')
       .values([challenge('expired-long-ago', at(-2000)), challenge('expired-just-now', at(-1))])
       .execute();
-    const deps = { db: auth.db.db, clock: auth.clock.now, config: auth.config } as unknown as AuthDeps;
-    await pruneAuthTables(deps);
+    const ctx = { db: auth.db.db, clock: auth.clock.now, config: auth.config } as unknown as AuthContext;
+    await pruneAuthTables(ctx);
     const totp = await auth.db.db.selectFrom('auth_totp').select('account_id').execute();
     expect(totp.map((t) => t.account_id).sort()).toEqual([fresh.accountId, enabled.accountId].sort());
     const challenges = await auth.db.db.selectFrom('auth_mfa_challenges').select('token_hash').execute();

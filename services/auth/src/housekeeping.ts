@@ -1,6 +1,6 @@
-import type { AuthDeps } from './deps';
+import type { AuthContext } from './auth-context';
 import { pruneIpFailures } from './lockout/ip-throttle';
-import { pruneCounters } from './lockout/lockout-store';
+import { deleteIdleCounters } from './lockout/lockout-store';
 import { pruneMfaChallenges } from './two-factor/mfa-challenges';
 import { dropStalePending } from './two-factor/totp-store';
 
@@ -11,28 +11,28 @@ const DAY = 86_400_000;
  * stay), IP windows, single-use, refresh and mfa tokens a day past their expiry, and two-factor
  * enrolments never confirmed in time. Idempotent.
  */
-export async function pruneAuthTables(deps: AuthDeps): Promise<void> {
-  const now = deps.clock().getTime();
-  const { lockout } = deps.config;
+export async function pruneAuthTables(ctx: AuthContext): Promise<void> {
+  const now = ctx.clock().getTime();
+  const { lockout } = ctx.config;
   const counterHorizon = Math.max(lockout.windowSeconds, lockout.escalationSeconds, lockout.maxLockSeconds) * 1000;
-  await pruneCounters(deps.db, new Date(now - counterHorizon - DAY));
-  await pruneIpFailures(deps.db, new Date(now - DAY));
-  await deps.db
+  await deleteIdleCounters(ctx.db, new Date(now - counterHorizon - DAY));
+  await pruneIpFailures(ctx.db, new Date(now - DAY));
+  await ctx.db
     .deleteFrom('auth_one_time_tokens')
     .where('expires_at', '<', new Date(now - DAY))
     .execute();
-  await deps.db
+  await ctx.db
     .deleteFrom('auth_refresh_tokens')
     .where('expires_at', '<', new Date(now - DAY))
     .execute();
-  await pruneMfaChallenges(deps.db, new Date(now - DAY));
-  await dropStalePending(deps.db, new Date(now - deps.config.twoFactor.enrolmentTtlSeconds * 1000));
+  await pruneMfaChallenges(ctx.db, new Date(now - DAY));
+  await dropStalePending(ctx.db, new Date(now - ctx.config.twoFactor.enrolmentTtlSeconds * 1000));
 }
 
 /** Runs the pruning hourly (several instances doing it at once is harmless); returns the stop function. */
-export function scheduleHousekeeping(deps: AuthDeps): () => void {
+export function scheduleHousekeeping(ctx: AuthContext): () => void {
   const timer = setInterval(() => {
-    pruneAuthTables(deps).catch((error: unknown) => deps.logger.warn({ err: error }, 'pruning auth tables failed'));
+    pruneAuthTables(ctx).catch((error: unknown) => ctx.logger.warn({ err: error }, 'pruning auth tables failed'));
   }, 3_600_000);
   timer.unref();
   return () => clearInterval(timer);

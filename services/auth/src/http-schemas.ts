@@ -46,3 +46,9 @@ export const recoveryCode = z.string().min(10).max(32);
 
 /** The second factor unlock, reset and password change take (needed only when two-factor is on). */
 export const stepUpFields = { totpCode: totpCode.optional(), recoveryCode: recoveryCode.optional() };
+
+/** Route plugins need the service kit (errors, docs), the API keys and the application context. */
+export const ROUTE_DEPENDENCIES = ['service-kit', 'api-keys', 'auth-context'];
+
+/** Routes for the signed-in user also need the Bearer check. */
+export const USER_ROUTE_DEPENDENCIES = [...ROUTE_DEPENDENCIES, 'user-auth'];

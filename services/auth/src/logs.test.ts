@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuthHarness, latestToken, startAuth, strongPassword } from './test-harness';
-import { base32Decode, mfaTokenFor, nextCode, secondStep, wrongCode } from './test-two-factor';
+import { type AuthHarness, latestToken, startAuth, strongPassword } from './testing/harness';
+import { base32Decode, mfaTokenFor, nextCode, secondStep, wrongCode } from './testing/two-factor';
 
 let auth: AuthHarness;
 beforeAll(async () => {

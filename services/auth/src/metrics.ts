@@ -1,14 +1,12 @@
 import { Counter, Gauge, type Registry } from '@wallet-guard/observability';
 import type { HashingPool } from './passwords/hashing-pool';
 
-/**
- * Sign-in outcomes as counted: `success`, `second_factor_required` (right password, code asked),
- * `rejected` (unknown email, wrong password, locked or frozen: deliberately one value, see
- * `signIn`) and `rate_limited`. Nothing here is labelled by account, email or account state.
- */
-export const SIGN_IN_OUTCOMES = ['success', 'second_factor_required', 'rejected', 'rate_limited'] as const;
-
 export interface AuthMetrics {
+  /**
+   * Sign-in outcomes as counted: `success`, `second_factor_required` (right password, code
+   * asked), `rejected` (unknown email, wrong password, locked or frozen: deliberately one value,
+   * see `signIn`) and `rate_limited`. Nothing here is labelled by account, email or account state.
+   */
   signIns: Counter<'outcome'>;
   hashingRejected: Counter;
 }

@@ -7,8 +7,8 @@
 // `metrics` scope (tests/security/operations.test.ts), i.e. operators who can read the events anyway.
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuthHarness, startAuth, strongPassword, uniqueEmail } from './test-harness';
-import { base32Decode, mfaTokenFor, nextCode, secondStep } from './test-two-factor';
+import { type AuthHarness, startAuth, strongPassword, uniqueEmail } from './testing/harness';
+import { base32Decode, mfaTokenFor, nextCode, secondStep } from './testing/two-factor';
 
 let auth: AuthHarness;
 beforeAll(async () => {

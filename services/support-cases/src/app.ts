@@ -2,30 +2,30 @@ import type { CasesConfig } from '@wallet-guard/config';
 import { apiKeyPlugin, serviceKit } from '@wallet-guard/http';
 import type { Infrastructure } from '@wallet-guard/runtime';
 import type { FastifyInstance } from 'fastify';
-import { registerAccountActionRoutes } from './account-actions/routes';
-import { startUnansweredActionsWatch } from './account-actions/unanswered-actions';
-import { UpstreamClient } from './account-actions/upstream';
+import { accountActionRoutes } from './account-actions/routes';
 import { agentAuthPlugin } from './agents/agent-auth';
-import { registerAgentRoutes } from './agents/routes';
-import { CASES_PRODUCER } from './cases/case-events';
-import type { IncidentDeps } from './cases/incidents';
-import { registerCaseRoutes } from './cases/routes';
-import { CONSOLE_PUBLIC_ROUTES, registerConsole } from './console/console-routes';
-import { registerCustomerRoutes } from './customers/routes';
-import { securityEventsHandler } from './intake/security-events';
-import { theftSuspectedHandler } from './intake/theft';
-import { startSlaWatch } from './sla/sla-job';
+import { agentRoutes } from './agents/routes';
+import { casesApplication } from './application';
+import { caseRoutes } from './cases/routes';
+import { type Clock, systemClock } from './clock';
+import { CONSOLE_PUBLIC_ROUTES, consoleRoutes } from './console/console-routes';
+import { customerRoutes } from './customers/routes';
 
 export interface CasesAppOptions {
   config: CasesConfig;
   infra: Infrastructure;
+  /** Tests move time (`TestClock`); everything else uses the system clock. */
+  clock?: Clock | undefined;
 }
 
 /**
- * The support-cases service as a fastify plugin: infrastructure first (docs, metrics, health,
- * errors, API keys, agent tokens), then capabilities. It never listens; `server.ts` does.
+ * The support-cases service as a fastify plugin, in three tiers: infrastructure (docs, metrics,
+ * health, errors, API keys, agent tokens), the application (case context, clients of auth and the
+ * monitor, consumers, periodic checks: see `application.ts`), then the routes of each capability
+ * and the agent console. It never listens; `server.ts` does.
  */
-export async function casesApp(app: FastifyInstance, { config, infra }: CasesAppOptions): Promise<void> {
+export async function casesApp(app: FastifyInstance, { config, infra, clock }: CasesAppOptions): Promise<void> {
+  const now = clock ?? systemClock;
   await app.register(serviceKit, {
     service: 'support-cases',
     title: 'Support cases',
@@ -39,27 +39,13 @@ export async function casesApp(app: FastifyInstance, { config, infra }: CasesApp
     operations: config.operations,
   });
   await app.register(apiKeyPlugin, { keys: config.apiKeys, errorPrefix: 'CASE' });
-  await app.register(agentAuthPlugin, config.agentTokens);
+  await app.register(agentAuthPlugin, { ...config.agentTokens, clock: now });
 
-  const auth = new UpstreamClient('auth', config.auth.url, config.auth.apiKey);
-  const monitor = new UpstreamClient('transaction-monitor', config.monitor.url, config.monitor.apiKey);
-  const incidents: IncidentDeps = { sla: config.sla, assignment: config.assignment };
-  const { db, bus } = infra;
+  await app.register(casesApplication, { config, infra, clock: now });
 
-  registerCaseRoutes(app, { db, bus, auth, monitor, sla: config.sla });
-  registerAccountActionRoutes(app, { db, bus, auth, monitor });
-  registerCustomerRoutes(app, { db, bus, auth, monitor, ...incidents });
-  registerAgentRoutes(app, db);
-  await registerConsole(app);
-
-  bus.subscribe(securityEventsHandler(incidents));
-  bus.subscribe(theftSuspectedHandler(incidents));
-  bus.relay(CASES_PRODUCER);
-
-  const stopSlaWatch = startSlaWatch(db, bus, infra.logger, config.sla.checkIntervalMs);
-  const stopActionsWatch = startUnansweredActionsWatch(db, infra.logger, config.sla.checkIntervalMs);
-  app.addHook('onClose', async () => {
-    stopSlaWatch();
-    stopActionsWatch();
-  });
+  await app.register(caseRoutes);
+  await app.register(accountActionRoutes);
+  await app.register(customerRoutes);
+  await app.register(agentRoutes);
+  await app.register(consoleRoutes, {});
 }

@@ -2,13 +2,17 @@ import { type CasesConfig, casesConfigSchema } from '@wallet-guard/config';
 import { serverOptions } from '@wallet-guard/http';
 import { type Infrastructure, isEntryPoint, runService } from '@wallet-guard/runtime';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { casesApp } from './app';
+import { type CasesAppOptions, casesApp } from './app';
+
+/** Hooks tests pass in; see `CasesAppOptions`. */
+export type CasesServerExtras = Pick<CasesAppOptions, 'clock'>;
 
 /** The support-cases HTTP server, built and ready but not listening (tests call `inject`). */
 export async function createCasesServer(
   config: CasesConfig,
   infra: Infrastructure,
   logStream?: NodeJS.WritableStream,
+  extras: CasesServerExtras = {},
 ): Promise<FastifyInstance> {
   const server = Fastify(
     serverOptions({
@@ -20,7 +24,7 @@ export async function createCasesServer(
       http: config.http,
     }),
   );
-  await server.register(casesApp, { config, infra });
+  await server.register(casesApp, { config, infra, ...extras });
   await server.ready();
   return server;
 }

@@ -173,8 +173,12 @@ describe('account takeover in the monitor (auth stubbed, events made by the test
     const db = monitor.db.db;
     const flagId = randomUUID();
     await db.transaction().execute(async (trx) => {
-      await requestFreezes(trx, [{ accountId: unknownAccount, flagId, reason: 'test' }]);
-      await requestFreezes(trx, [{ accountId: unknownAccount, flagId: randomUUID(), reason: 'test again' }]);
+      await requestFreezes(trx, [{ accountId: unknownAccount, flagId, reason: 'test' }], new Date());
+      await requestFreezes(
+        trx,
+        [{ accountId: unknownAccount, flagId: randomUUID(), reason: 'test again' }],
+        new Date(),
+      );
     });
     const request = await waitFor(
       () =>

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDateTime } from '../envelope';
 import { securityEvent } from '../events/security-events';
+import { type ApiEndpoint, emptyAnswer } from './endpoint';
 
 /**
  * HTTP shapes of the auth service's internal API (scope `internal`): support-cases reads an
@@ -87,3 +88,40 @@ export const securityEventsPage = z.object({
   nextBefore: z.string().nullable(),
 });
 export type SecurityEventsPage = z.infer<typeof securityEventsPage>;
+
+/**
+ * The auth internal API (scope `internal`, `x-api-key`), as `createServiceClient` from
+ * `@wallet-guard/http` calls it. Every account path takes the account's uuid as `id`.
+ */
+export const authInternalApi = {
+  /** The account for an agent: status, locks, two-factor, sessions. 404 when there is none. */
+  getAccount: { method: 'GET', path: '/internal/v1/accounts/:id', responses: { 200: internalAccountView } },
+  /** The account's security events, newest first (`before` pages back). */
+  listSecurityEvents: {
+    method: 'GET',
+    path: '/internal/v1/accounts/:id/security-events',
+    query: securityEventsQuery,
+    responses: { 200: securityEventsPage },
+  },
+  /** Lifts every lock of the account. 404 when there is no such account. */
+  unlockAccount: {
+    method: 'POST',
+    path: '/internal/v1/accounts/:id/unlock',
+    body: internalUnlockBody,
+    responses: { 204: emptyAnswer },
+  },
+  /** Freezes the account: every session ends and sign-in stops. 404 when there is no such account. */
+  freezeAccount: {
+    method: 'POST',
+    path: '/internal/v1/accounts/:id/freeze',
+    body: internalFreezeBody,
+    responses: { 204: emptyAnswer },
+  },
+  /** Unfreezes the account; sign-in works again. */
+  unfreezeAccount: {
+    method: 'POST',
+    path: '/internal/v1/accounts/:id/unfreeze',
+    body: internalUnfreezeBody,
+    responses: { 204: emptyAnswer },
+  },
+} as const satisfies Record<string, ApiEndpoint>;

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { caseOutcome, casePriority, caseStatus, caseType } from '../events/cases';
+import { page } from '../http';
+import { internalAccountView, securityEventsPage } from './auth-internal';
+import { flagPage } from './monitor';
 
 const instant = z.iso.datetime({ offset: true });
 
@@ -56,6 +59,44 @@ export const live = <T extends z.ZodType>(data: T) =>
     z.object({ available: z.literal(true), data }),
     z.object({ available: z.literal(false), error: z.string() }),
   ]);
+
+/** `GET /v1/cases`: one page of the queue. */
+export const casePage = page(caseView);
+export type CasePage = z.infer<typeof casePage>;
+
+/** `GET /v1/cases/:id`: the case, its timeline and evidence, and what auth and the monitor say now. */
+export const caseDetailView = z.object({
+  case: caseView,
+  timeline: z.array(timelineEntryView),
+  evidence: z.array(evidenceView),
+  account: live(internalAccountView),
+  securityEvents: live(securityEventsPage),
+  flags: live(flagPage),
+});
+export type CaseDetailView = z.infer<typeof caseDetailView>;
+
+/** `GET /v1/agents/me`: the signed-in agent. */
+export const agentView = z.object({
+  name: z.string(),
+  role: z.enum(['agent', 'supervisor']),
+  available: z.boolean(),
+});
+export type AgentView = z.infer<typeof agentView>;
+
+/** How the agent confirmed who they were talking to before unlocking (`verification.method`). */
+export const VERIFICATION_METHODS = [
+  'id_document',
+  'video_call',
+  'callback_registered_phone',
+  'security_questions',
+  'in_app_confirmation',
+] as const;
+export const verificationMethod = z.enum(VERIFICATION_METHODS);
+export type VerificationMethod = z.infer<typeof verificationMethod>;
+
+/** An agent's label on a flagged transaction, as support-cases takes it (sent on as `FeedbackLabel`). */
+export const transactionLabel = z.enum(['fraud', 'legitimate']);
+export type TransactionLabel = z.infer<typeof transactionLabel>;
 
 export const customerCaseView = z.object({
   caseId: z.uuid(),

@@ -4,6 +4,7 @@ import { flagReason, riskDecision } from '../events/risk';
 import { transactionType, walletTransaction } from '../events/wallet-transactions';
 import { page } from '../http';
 import { amountMinor, currencyCode } from '../money';
+import type { ApiEndpoint } from './endpoint';
 
 /**
  * HTTP shapes of the transaction monitor that other services call: support-cases reads flags and
@@ -156,3 +157,21 @@ export const transactionBatchResult = z.object({
   results: z.array(transactionBatchItemResult),
 });
 export type TransactionBatchResult = z.infer<typeof transactionBatchResult>;
+
+/**
+ * The monitor's flags API that support-cases calls (scope `internal`, `x-api-key`), as
+ * `createServiceClient` from `@wallet-guard/http` calls it.
+ */
+export const monitorFlagsApi = {
+  /** Flags, newest first, filtered by account, transaction, decision or time. */
+  listFlags: { method: 'GET', path: '/v1/flags', query: flagListQuery, responses: { 200: flagPage } },
+  /** One flag with every label given to it. 404 when there is none. */
+  getFlag: { method: 'GET', path: '/v1/flags/:id', responses: { 200: flagDetail } },
+  /** Records an agent's label on a flag. 404 when there is no such flag. */
+  addFlagFeedback: {
+    method: 'POST',
+    path: '/v1/flags/:id/feedback',
+    body: flagFeedbackBody,
+    responses: { 201: flagFeedback },
+  },
+} as const satisfies Record<string, ApiEndpoint>;

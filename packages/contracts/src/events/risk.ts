@@ -50,6 +50,3 @@ export const theftSuspected = envelope(
   }),
 );
 export type TheftSuspected = z.infer<typeof theftSuspected>;
-
-export const transactionFlagEvent = transactionFlagged;
-export const theftSuspectedEvent = theftSuspected;

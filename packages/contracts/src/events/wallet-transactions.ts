@@ -54,6 +54,3 @@ export const transactionCreated = envelope('transaction.created', 1, walletTrans
   { message: 'envelope accountId must equal payload accountId', path: ['accountId'] },
 );
 export type TransactionCreated = z.infer<typeof transactionCreated>;
-
-export const walletTransactionEvent = transactionCreated;
-export type WalletTransactionEvent = TransactionCreated;

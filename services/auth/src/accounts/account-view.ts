@@ -1,21 +1,21 @@
 import type { InternalAccountView } from '@wallet-guard/contracts';
-import type { AuthDeps } from '../deps';
+import type { AuthContext } from '../auth-context';
 import { authErrors } from '../errors';
 import { isLocked } from '../lockout/lockout-policy';
-import { activeCounters } from '../lockout/lockout-store';
+import { listActiveCounters } from '../lockout/lockout-store';
 import { listActiveSessions } from '../sessions/sessions-store';
 import { findAccount } from './accounts-store';
 import { emailKey } from './email';
 
 /** What an agent sees of an account: status, locks per source, two-factor, sessions, dates. */
-export async function internalAccountView(deps: AuthDeps, accountId: string): Promise<InternalAccountView> {
-  const account = await findAccount(deps.db, accountId);
+export async function internalAccountView(ctx: AuthContext, accountId: string): Promise<InternalAccountView> {
+  const account = await findAccount(ctx.db, accountId);
   if (!account) throw authErrors.accountNotFound();
-  const now = deps.clock();
+  const now = ctx.clock();
   const [counters, sessions, twoFactor] = await Promise.all([
-    activeCounters(deps.db, emailKey(account.emailNormalized), now, deps.config.lockout),
-    listActiveSessions(deps.db, account.id, now),
-    deps.secondFactor.isEnabled(deps.db, account.id),
+    listActiveCounters(ctx.db, emailKey(account.emailNormalized), now, ctx.config.lockout),
+    listActiveSessions(ctx.db, account.id, now),
+    ctx.secondFactor.isEnabled(account.id),
   ]);
   const locks = counters.map((c) => ({
     subject: c.subject,

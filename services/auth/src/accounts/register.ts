@@ -1,5 +1,6 @@
 import type { ClientContext } from '@wallet-guard/contracts';
-import { type AuthDeps, inTransaction } from '../deps';
+import { commitThenDeliver } from '@wallet-guard/messaging';
+import type { AuthContext } from '../auth-context';
 import { authErrors } from '../errors';
 import { addToHistory } from '../passwords/password-store';
 import { publish, securityEvent } from '../security-events/publish';
@@ -12,18 +13,18 @@ import { displayEmail, normaliseEmail } from './email';
  * that to the public as is. The registering device and IP count as known sources.
  */
 export async function register(
-  deps: AuthDeps,
+  ctx: AuthContext,
   input: { email: string; password: string; locale: string; context: ClientContext },
 ): Promise<string> {
   const email = displayEmail(input.email);
   const normalised = normaliseEmail(input.email);
-  const violations = await deps.policy.violations(input.password, normalised);
+  const violations = await ctx.policy.violations(input.password, normalised);
   if (violations.length > 0) throw authErrors.passwordPolicy(violations);
   // Spares a hash for the common case; the unique index still decides a race.
-  if (await findAccountByEmail(deps.db, normalised)) throw authErrors.emailTaken();
-  const stored = await deps.hashing.run(() => deps.hasher.hash(input.password));
-  const now = deps.clock();
-  return inTransaction(deps, async (trx) => {
+  if (await findAccountByEmail(ctx.db, normalised)) throw authErrors.emailTaken();
+  const stored = await ctx.hashing.run(() => ctx.hasher.hash(input.password));
+  const now = ctx.clock();
+  return commitThenDeliver(ctx.db, ctx.bus, async (trx) => {
     const id = await insertAccount(
       trx,
       { email, emailNormalized: normalised, locale: input.locale, password: stored },

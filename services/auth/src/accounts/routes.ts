@@ -1,57 +1,62 @@
 import { internalAccountView as viewSchema } from '@wallet-guard/contracts';
 import type { ZodTypeProvider } from '@wallet-guard/http';
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { z } from 'zod';
-import type { AuthDeps } from '../deps';
-import { context, email, errorResponses, password, security } from '../http-schemas';
+import { authContextOf } from '../auth-context-plugin';
+import { context, email, errorResponses, password, ROUTE_DEPENDENCIES, security } from '../http-schemas';
 import { internalAccountView } from './account-view';
 import { register } from './register';
 
 /** Registration, and the account as agents see it. */
-export async function accountRoutes(app: FastifyInstance, { deps }: { deps: AuthDeps }): Promise<void> {
-  const routes = app.withTypeProvider<ZodTypeProvider>();
+export const accountRoutes = fp(
+  async (app: FastifyInstance) => {
+    const ctx = authContextOf(app);
+    const routes = app.withTypeProvider<ZodTypeProvider>();
 
-  routes.post(
-    '/v1/accounts',
-    {
-      schema: {
-        tags: ['accounts'],
-        summary: 'Create an account',
-        description:
-          'Password policy: 12-128 characters after NFKC, not a common password, not like the email, ' +
-          'zxcvbn score of 3 or more. A refusal lists every reason.',
-        security: security.wallet,
-        body: z.object({
-          email: email.pipe(z.email()),
-          password,
-          /** BCP 47, for the notifications the wallet sends. */
-          locale: z
-            .string()
-            .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
-            .max(35)
-            .default('en'),
-          context,
-        }),
-        response: { 201: z.object({ accountId: z.uuid() }), ...errorResponses(400, 401, 409, 422, 503) },
+    routes.post(
+      '/v1/accounts',
+      {
+        schema: {
+          tags: ['accounts'],
+          summary: 'Create an account',
+          description:
+            'Password policy: 12-128 characters after NFKC, not a common password, not like the email, ' +
+            'zxcvbn score of 3 or more. A refusal lists every reason.',
+          security: security.wallet,
+          body: z.object({
+            email: email.pipe(z.email()),
+            password,
+            /** BCP 47, for the notifications the wallet sends. */
+            locale: z
+              .string()
+              .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
+              .max(35)
+              .default('en'),
+            context,
+          }),
+          response: { 201: z.object({ accountId: z.uuid() }), ...errorResponses(400, 401, 409, 422, 503) },
+        },
       },
-    },
-    async (request, reply) => {
-      const accountId = await register(deps, request.body);
-      return reply.status(201).send({ accountId });
-    },
-  );
+      async (request, reply) => {
+        const accountId = await register(ctx, request.body);
+        return reply.status(201).send({ accountId });
+      },
+    );
 
-  routes.get(
-    '/internal/v1/accounts/:id',
-    {
-      schema: {
-        tags: ['internal'],
-        summary: 'An account for agents: status, locks, two-factor, sessions, created and last sign-in',
-        security: security.internal,
-        params: z.object({ id: z.uuid() }),
-        response: { 200: viewSchema, ...errorResponses(400, 401, 403, 404) },
+    routes.get(
+      '/internal/v1/accounts/:id',
+      {
+        schema: {
+          tags: ['internal'],
+          summary: 'An account for agents: status, locks, two-factor, sessions, created and last sign-in',
+          security: security.internal,
+          params: z.object({ id: z.uuid() }),
+          response: { 200: viewSchema, ...errorResponses(400, 401, 403, 404) },
+        },
       },
-    },
-    async (request) => internalAccountView(deps, request.params.id),
-  );
-}
+      async (request) => internalAccountView(ctx, request.params.id),
+    );
+  },
+  { name: 'auth-account-routes', dependencies: ROUTE_DEPENDENCIES },
+);

@@ -1,8 +1,9 @@
 import type { ClientContext } from '@wallet-guard/contracts';
 import type { Database } from '@wallet-guard/db';
+import { commitThenDeliver } from '@wallet-guard/messaging';
 import type { Transaction } from 'kysely';
 import { type Account, findAccount } from '../accounts/accounts-store';
-import { type AuthDeps, inTransaction } from '../deps';
+import type { AuthContext } from '../auth-context';
 import { authErrors } from '../errors';
 import { notification, publish, securityEvent } from '../security-events/publish';
 import { revokeAllSessions } from '../sessions/sessions-store';
@@ -22,13 +23,13 @@ export interface FreezeRequest {
  * every refresh token) ends, pending reset and unlock links die, `account.frozen` is recorded and
  * the owner told. Freezing a frozen account changes nothing. Returns whether it froze now.
  */
-export async function freezeAccount(
+async function freezeAccount(
   trx: Transaction<Database>,
-  deps: AuthDeps,
+  ctx: AuthContext,
   account: Account,
   request: FreezeRequest,
 ): Promise<boolean> {
-  const now = deps.clock();
+  const now = ctx.clock();
   const frozen = await trx
     .updateTable('auth_accounts')
     .set({ status: 'frozen', frozen_at: now, frozen_by: request.by, frozen_reason: request.reason ?? null })
@@ -48,27 +49,27 @@ export async function freezeAccount(
     }),
     notification('notification.account_frozen', account, {}),
   ]);
-  deps.logger.warn({ accountId: account.id, by: request.by, sessionsRevoked: sessions }, 'account frozen');
+  ctx.logger.warn({ accountId: account.id, by: request.by, sessionsRevoked: sessions }, 'account frozen');
   return true;
 }
 
 /** "Was this you? No": the freeze token from a notification freezes the account, once. */
-export async function freezeWithToken(deps: AuthDeps, token: string, context: ClientContext): Promise<void> {
-  const now = deps.clock();
-  await inTransaction(deps, async (trx) => {
+export async function freezeWithToken(ctx: AuthContext, token: string, context: ClientContext): Promise<void> {
+  const now = ctx.clock();
+  await commitThenDeliver(ctx.db, ctx.bus, async (trx) => {
     const accountId = await consumeOneTimeToken(trx, 'freeze', token, now);
     const account = accountId ? await findAccount(trx, accountId) : undefined;
     if (!account) throw authErrors.invalidToken();
-    await freezeAccount(trx, deps, account, { by: 'user', reason: 'reported from a notification', context });
+    await freezeAccount(trx, ctx, account, { by: 'user', reason: 'reported from a notification', context });
   });
 }
 
 /** Freeze by id (the signed-in user, or an agent); 404 when there is no such account. */
-export async function freezeById(deps: AuthDeps, accountId: string, request: FreezeRequest): Promise<void> {
-  await inTransaction(deps, async (trx) => {
+export async function freezeById(ctx: AuthContext, accountId: string, request: FreezeRequest): Promise<void> {
+  await commitThenDeliver(ctx.db, ctx.bus, async (trx) => {
     const account = await findAccount(trx, accountId);
     if (!account) throw authErrors.accountNotFound();
-    await freezeAccount(trx, deps, account, request);
+    await freezeAccount(trx, ctx, account, request);
   });
 }
 
@@ -79,11 +80,11 @@ export async function freezeById(deps: AuthDeps, accountId: string, request: Fre
  * and again with an old notification. Later notifications carry new links.
  */
 export async function unfreeze(
-  deps: AuthDeps,
+  ctx: AuthContext,
   accountId: string,
   request: { actor: string; caseId?: string | undefined; reason?: string | undefined },
 ): Promise<void> {
-  await inTransaction(deps, async (trx) => {
+  await commitThenDeliver(ctx.db, ctx.bus, async (trx) => {
     const account = await findAccount(trx, accountId);
     if (!account) throw authErrors.accountNotFound();
     const changed = await trx
@@ -93,10 +94,10 @@ export async function unfreeze(
       .where('status', '=', 'frozen')
       .executeTakeFirst();
     if (changed.numUpdatedRows === 0n) return;
-    await voidTokensFor(trx, accountId, 'unfrozen', deps.clock());
+    await voidTokensFor(trx, accountId, 'unfrozen', ctx.clock());
     await publish(trx, [
       securityEvent('account.unfrozen', accountId, { actor: request.actor, caseId: request.caseId, context: {} }),
     ]);
-    deps.logger.info({ accountId, actor: request.actor, reason: request.reason }, 'account unfrozen');
+    ctx.logger.info({ accountId, actor: request.actor, reason: request.reason }, 'account unfrozen');
   });
 }

@@ -2,7 +2,7 @@
 // address, the same address written expanded or in upper case, another address of the same IPv6
 // /64, and an IPv4 address written `::ffff:a.b.c.d` are all throttled; another /64 is not.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuthHarness, startAuth, uniqueEmail } from '../test-harness';
+import { type AuthHarness, startAuth, uniqueEmail } from '../testing/harness';
 
 const BUDGET = 3;
 const WRONG = 'not-the-password-at-all';

@@ -29,11 +29,17 @@ const toState = (row: CounterRow): CounterState => ({
 });
 
 /**
- * Counts the attempt before its password is checked, in one atomic statement: concurrent
- * attempts queue on the row and each gets its own number. A locked counter is left as it is; a
- * window that ran out starts again at 1.
+ * Adds one to the failure counter of `key` before the attempt's password or code is checked, in
+ * one atomic statement: concurrent attempts queue on the row and each gets its own number (its
+ * position in the window). A locked counter is left as it is; a window that ran out starts
+ * again at 1. Returns the counter after the increment.
  */
-export async function takeNumber(db: Db, key: CounterKey, now: Date, settings: LockoutSettings): Promise<CounterState> {
+export async function incrementFailures(
+  db: Db,
+  key: CounterKey,
+  now: Date,
+  settings: LockoutSettings,
+): Promise<CounterState> {
   const windowStart = new Date(now.getTime() - settings.windowSeconds * 1000);
   const { rows } = await sql<CounterRow>`
     insert into auth_lockouts as l (email_key, subject, failures, window_started_at, updated_at)
@@ -52,7 +58,7 @@ export async function takeNumber(db: Db, key: CounterKey, now: Date, settings: L
 }
 
 /** Remembers where the last failure came from (shown to agents, and in the lock event). */
-export async function noteFailure(trx: Transaction<Database>, key: CounterKey, ip: string | null, now: Date) {
+export async function recordLastFailureIp(trx: Transaction<Database>, key: CounterKey, ip: string | null, now: Date) {
   await trx
     .updateTable('auth_lockouts')
     .set({ last_ip: ip, updated_at: now })
@@ -61,8 +67,8 @@ export async function noteFailure(trx: Transaction<Database>, key: CounterKey, i
     .execute();
 }
 
-/** The counter's lock history, read in the transaction that is about to lock it. */
-export async function recentLocks(trx: Transaction<Database>, key: CounterKey): Promise<Date[]> {
+/** The counter's lock history, read and row-locked in the transaction that is about to lock it. */
+export async function lockHistoryForUpdate(trx: Transaction<Database>, key: CounterKey): Promise<Date[]> {
   const row = await trx
     .selectFrom('auth_lockouts')
     .select('recent_locks')
@@ -73,7 +79,8 @@ export async function recentLocks(trx: Transaction<Database>, key: CounterKey): 
   return (row?.recent_locks ?? []).map((at) => new Date(at));
 }
 
-export async function applyLock(trx: Transaction<Database>, key: CounterKey, lock: Lock, now: Date) {
+/** Locks the counter as `lock` says (until a time, or hard) and starts its failures afresh. */
+export async function lockCounter(trx: Transaction<Database>, key: CounterKey, lock: Lock, now: Date) {
   await trx
     .updateTable('auth_lockouts')
     .set({
@@ -108,10 +115,11 @@ export async function resetFailures(db: Db, key: CounterKey, now: Date) {
 }
 
 /**
- * Gives back the number an attempt took (a right password on its way to a second factor); the
- * other failures of the window stay, and a lock in force is left alone.
+ * Takes one off the failure counter: gives back the number an attempt took (a right password on
+ * its way to a second factor); the other failures of the window stay, and a lock in force is left
+ * alone.
  */
-export async function releaseNumber(db: Db, key: CounterKey, now: Date): Promise<void> {
+export async function decrementFailures(db: Db, key: CounterKey, now: Date): Promise<void> {
   await db
     .updateTable('auth_lockouts')
     .set({ failures: sql<number>`greatest(failures - 1, 0)`, updated_at: now })
@@ -124,7 +132,7 @@ export async function releaseNumber(db: Db, key: CounterKey, now: Date): Promise
  * history stays, so a stranger who keeps trying escalates to a hard lock again. Returns whether
  * anything was locked.
  */
-export async function clearLocks(trx: Transaction<Database>, emailKey: string, now: Date): Promise<boolean> {
+export async function liftAllLocks(trx: Transaction<Database>, emailKey: string, now: Date): Promise<boolean> {
   const before = await trx
     .selectFrom('auth_lockouts')
     .select(['hard', 'locked_until'])
@@ -140,7 +148,7 @@ export async function clearLocks(trx: Transaction<Database>, emailKey: string, n
 }
 
 /** Every counter of the email that is locked or has failures in its window (for agents). */
-export async function activeCounters(db: Db, emailKey: string, now: Date, settings: LockoutSettings) {
+export async function listActiveCounters(db: Db, emailKey: string, now: Date, settings: LockoutSettings) {
   const windowStart = new Date(now.getTime() - settings.windowSeconds * 1000);
   const rows = await db
     .selectFrom('auth_lockouts')
@@ -158,8 +166,8 @@ export async function activeCounters(db: Db, emailKey: string, now: Date, settin
   return rows.map((row): CounterView => ({ subject: row.subject, ...toState(row) }));
 }
 
-/** Drops counters nobody has touched for longer than any window that could still matter. */
-export async function pruneCounters(db: Db, olderThan: Date): Promise<void> {
+/** Deletes the counters nobody has touched since `olderThan` (hard locks and locks in force stay). */
+export async function deleteIdleCounters(db: Db, olderThan: Date): Promise<void> {
   await db
     .deleteFrom('auth_lockouts')
     .where('updated_at', '<', olderThan)

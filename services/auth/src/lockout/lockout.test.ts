@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PasswordHasher } from '../passwords/password-hasher';
-import { type AuthHarness, latestToken, startAuth, strongPassword, uniqueEmail } from '../test-harness';
+import { type AuthHarness, latestToken, startAuth, strongPassword, uniqueEmail } from '../testing/harness';
 
 let auth: AuthHarness;
 beforeAll(async () => {

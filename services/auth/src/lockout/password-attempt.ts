@@ -1,12 +1,18 @@
 import type { ClientContext } from '@wallet-guard/contracts';
-import type { OutboxMessage } from '@wallet-guard/messaging';
+import { commitThenDeliver, type OutboxMessage } from '@wallet-guard/messaging';
 import type { Account, SourceHistory } from '../accounts/accounts-store';
-import { type AuthDeps, inTransaction } from '../deps';
+import type { AuthContext } from '../auth-context';
 import { notification, publish, securityEvent } from '../security-events/publish';
 import { issueOneTimeToken } from '../tokens/one-time-tokens';
 import { ipClient, recordIpFailure } from './ip-throttle';
 import { admission, type CounterState, counterSubject, locksOnFailure, nextLock } from './lockout-policy';
-import { applyLock, type CounterKey, noteFailure, recentLocks, takeNumber } from './lockout-store';
+import {
+  type CounterKey,
+  incrementFailures,
+  lockCounter,
+  lockHistoryForUpdate,
+  recordLastFailureIp,
+} from './lockout-store';
 
 /** Who is trying: the counter's email key, the account when the email exists, and the request context. */
 export interface AttemptTarget {
@@ -22,10 +28,10 @@ export type Verdict =
   | { outcome: 'accepted'; key: CounterKey; account: Account }
   | { outcome: 'rejected'; reason: FailureReason; key: CounterKey; failures: number; locks: boolean };
 
-export function counterKey(deps: AuthDeps, target: AttemptTarget, now: Date): CounterKey {
+function counterKey(ctx: AuthContext, target: AttemptTarget, now: Date): CounterKey {
   return {
     emailKey: target.emailKey,
-    subject: counterSubject(target.sources, target.context, now, deps.config.lockout),
+    subject: counterSubject(target.sources, target.context, now, ctx.config.lockout),
   };
 }
 
@@ -37,17 +43,17 @@ export function counterKey(deps: AuthDeps, target: AttemptTarget, now: Date): Co
  * counted while it waits, before it verifies.
  */
 export async function checkPassword(
-  deps: AuthDeps,
+  ctx: AuthContext,
   load: () => Promise<AttemptTarget>,
   password: string,
 ): Promise<{ target: AttemptTarget; verdict: Verdict }> {
-  const now = deps.clock();
-  const { hasher, config } = deps;
-  return deps.hashing.withTurn(
+  const now = ctx.clock();
+  const { hasher, config } = ctx;
+  return ctx.hashing.withTurn(
     async () => {
       const target = await load();
-      const key = counterKey(deps, target, now);
-      return { target, key, state: await takeNumber(deps.db, key, now, config.lockout) };
+      const key = counterKey(ctx, target, now);
+      return { target, key, state: await incrementFailures(ctx.db, key, now, config.lockout) };
     },
     async ({ target, key, state }) => ({ target, verdict: await verdictFor(target, key, state) }),
   );
@@ -81,15 +87,15 @@ export async function checkPassword(
  * event and the owner's unlock link. Unknown emails get the same writes, minus the events.
  */
 export async function recordFailure(
-  deps: AuthDeps,
+  ctx: AuthContext,
   target: AttemptTarget,
   verdict: Extract<Verdict, { outcome: 'rejected' }>,
 ): Promise<void> {
-  const now = deps.clock();
+  const now = ctx.clock();
   const { account, context } = target;
-  await inTransaction(deps, async (trx) => {
-    await noteFailure(trx, verdict.key, context.ip ?? null, now);
-    if (context.ip) await recordIpFailure(trx, ipClient(context.ip, deps.config.lockout), now);
+  await commitThenDeliver(ctx.db, ctx.bus, async (trx) => {
+    await recordLastFailureIp(trx, verdict.key, context.ip ?? null, now);
+    if (context.ip) await recordIpFailure(trx, ipClient(context.ip, ctx.config.lockout), now);
     const messages: OutboxMessage[] = [];
     if (account) {
       messages.push(
@@ -97,11 +103,11 @@ export async function recordFailure(
       );
     }
     if (verdict.locks) {
-      const lock = nextLock(await recentLocks(trx, verdict.key), now, deps.config.lockout);
-      await applyLock(trx, verdict.key, lock, now);
+      const lock = nextLock(await lockHistoryForUpdate(trx, verdict.key), now, ctx.config.lockout);
+      await lockCounter(trx, verdict.key, lock, now);
       if (account) {
-        deps.logger.warn({ accountId: account.id, subject: verdict.key.subject, hard: lock.hard }, 'account locked');
-        const unlock = await issueOneTimeToken(trx, 'unlock', account.id, now, deps.config.tokens.unlockTtlSeconds);
+        ctx.logger.warn({ accountId: account.id, subject: verdict.key.subject, hard: lock.hard }, 'account locked');
+        const unlock = await issueOneTimeToken(trx, 'unlock', account.id, now, ctx.config.tokens.unlockTtlSeconds);
         messages.push(
           securityEvent('account.locked', account.id, {
             reason: verdict.reason === 'wrong_second_factor' ? 'too_many_second_factor_failures' : 'too_many_failures',

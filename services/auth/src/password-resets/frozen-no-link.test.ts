@@ -1,7 +1,7 @@
 // While an account is frozen no reset link goes out: whoever froze it may be fighting someone who
 // reads the mailbox. The request is still answered like any other and recorded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuthHarness, latestToken, startAuth, strongPassword } from '../test-harness';
+import { type AuthHarness, latestToken, startAuth, strongPassword } from '../testing/harness';
 
 let auth: AuthHarness;
 beforeAll(async () => {

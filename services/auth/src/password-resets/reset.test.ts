@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuthHarness, latestToken, startAuth, strongPassword, uniqueEmail } from '../test-harness';
+import { type AuthHarness, latestToken, startAuth, strongPassword, uniqueEmail } from '../testing/harness';
 
 let auth: AuthHarness;
 beforeAll(async () => {

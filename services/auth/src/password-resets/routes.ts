@@ -1,7 +1,8 @@
 import type { ZodTypeProvider } from '@wallet-guard/http';
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { z } from 'zod';
-import type { AuthDeps } from '../deps';
+import { authContextOf } from '../auth-context-plugin';
 import {
   context,
   email,
@@ -9,52 +10,51 @@ import {
   noContent,
   opaqueToken,
   password,
+  ROUTE_DEPENDENCIES,
   security,
   stepUpFields,
 } from '../http-schemas';
-import { confirmPasswordReset, requestPasswordReset } from './reset';
+import { acceptPasswordResetRequest, confirmPasswordReset } from './reset';
 
 /** Forgotten password: a link by notification, then a new password with its token. */
-export async function passwordResetRoutes(app: FastifyInstance, { deps }: { deps: AuthDeps }): Promise<void> {
-  const routes = app.withTypeProvider<ZodTypeProvider>();
+export const passwordResetRoutes = fp(
+  async (app: FastifyInstance) => {
+    const ctx = authContextOf(app);
+    const routes = app.withTypeProvider<ZodTypeProvider>();
 
-  routes.post(
-    '/v1/password-resets',
-    {
-      schema: {
-        tags: ['passwords'],
-        summary: 'Ask for a password reset link (always 202: the answer never says whether the account exists)',
-        security: security.wallet,
-        body: z.object({ email, context }),
-        response: { 202: z.object({ status: z.literal('accepted') }), ...errorResponses(400, 401) },
+    routes.post(
+      '/v1/password-resets',
+      {
+        schema: {
+          tags: ['passwords'],
+          summary: 'Ask for a password reset link (always 202: the answer never says whether the account exists)',
+          security: security.wallet,
+          body: z.object({ email, context }),
+          response: { 202: z.object({ status: z.literal('accepted') }), ...errorResponses(400, 401) },
+        },
       },
-    },
-    async (request, reply) => {
-      // Answered before the account is even looked up: an existing account's link takes a
-      // transaction an unknown email does not, and the time to answer must not tell them apart.
-      const { email, context } = request.body;
-      deps.background.run(
-        () => requestPasswordReset(deps, email, context),
-        (error) => request.log.error({ err: error }, 'password reset request failed after answering'),
-      );
-      return reply.status(202).send({ status: 'accepted' as const });
-    },
-  );
+      async (request, reply) => {
+        acceptPasswordResetRequest(ctx, request.body, request.log);
+        return reply.status(202).send({ status: 'accepted' as const });
+      },
+    );
 
-  routes.post(
-    '/v1/password-resets/confirm',
-    {
-      schema: {
-        tags: ['passwords'],
-        summary: 'Set a new password with a reset token; lifts any lock and ends every session',
-        security: security.wallet,
-        body: z.object({ token: opaqueToken, newPassword: password, ...stepUpFields, context }),
-        response: { 204: noContent, ...errorResponses(400, 401, 422, 503) },
+    routes.post(
+      '/v1/password-resets/confirm',
+      {
+        schema: {
+          tags: ['passwords'],
+          summary: 'Set a new password with a reset token; lifts any lock and ends every session',
+          security: security.wallet,
+          body: z.object({ token: opaqueToken, newPassword: password, ...stepUpFields, context }),
+          response: { 204: noContent, ...errorResponses(400, 401, 422, 503) },
+        },
       },
-    },
-    async (request, reply) => {
-      await confirmPasswordReset(deps, request.body);
-      return reply.status(204).send(null);
-    },
-  );
-}
+      async (request, reply) => {
+        await confirmPasswordReset(ctx, request.body);
+        return reply.status(204).send(null);
+      },
+    );
+  },
+  { name: 'auth-password-reset-routes', dependencies: ROUTE_DEPENDENCIES },
+);

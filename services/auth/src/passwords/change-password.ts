@@ -1,13 +1,15 @@
 import type { ClientContext } from '@wallet-guard/contracts';
+import { commitThenDeliver } from '@wallet-guard/messaging';
 import { type Account, findWithSources } from '../accounts/accounts-store';
 import { emailKey } from '../accounts/email';
-import { type AuthDeps, inTransaction } from '../deps';
+import type { AuthContext } from '../auth-context';
 import { authErrors } from '../errors';
 import { resetFailures } from '../lockout/lockout-store';
 import { checkPassword, recordFailure } from '../lockout/password-attempt';
 import { publish, securityEvent } from '../security-events/publish';
-import { requireStepUp, type StepUpProof } from '../sessions/second-factor';
 import { revokeAllSessions } from '../sessions/sessions-store';
+import type { StepUpProof } from '../step-up/second-factor-provider';
+import { requireStepUp } from '../step-up/step-up-check';
 import { voidTokensFor } from '../tokens/token-lifecycle';
 import type { AuthenticatedUser } from '../tokens/user-auth';
 import { newPasswordFor, passwordChangedNotice } from './new-password';
@@ -19,15 +21,15 @@ import { setPassword } from './password-store';
  * counter afresh and gives the account.
  */
 export async function verifyCurrentPassword(
-  deps: AuthDeps,
+  ctx: AuthContext,
   user: AuthenticatedUser,
   password: string,
   context: ClientContext,
 ): Promise<Account> {
   const { target, verdict } = await checkPassword(
-    deps,
+    ctx,
     async () => {
-      const found = await findWithSources(deps.db, { id: user.accountId }, context);
+      const found = await findWithSources(ctx.db, { id: user.accountId }, context);
       if (!found) throw authErrors.invalidAccessToken();
       const { account, sources } = found;
       return { emailKey: emailKey(account.emailNormalized), account, sources, context };
@@ -35,10 +37,10 @@ export async function verifyCurrentPassword(
     password,
   );
   if (verdict.outcome === 'rejected') {
-    await recordFailure(deps, target, verdict);
+    await recordFailure(ctx, target, verdict);
     throw authErrors.invalidCredentials();
   }
-  await resetFailures(deps.db, verdict.key, deps.clock());
+  await resetFailures(ctx.db, verdict.key, ctx.clock());
   return verdict.account;
 }
 
@@ -47,22 +49,22 @@ export async function verifyCurrentPassword(
  * Other sessions end, this one stays.
  */
 export async function changePassword(
-  deps: AuthDeps,
+  ctx: AuthContext,
   user: AuthenticatedUser,
   input: { currentPassword: string; newPassword: string; context: ClientContext } & StepUpProof,
 ): Promise<void> {
-  const account = await verifyCurrentPassword(deps, user, input.currentPassword, input.context);
+  const account = await verifyCurrentPassword(ctx, user, input.currentPassword, input.context);
   // The policy goes before the code, so a refused new password does not use the code up.
-  const stored = await newPasswordFor(deps, account, input.newPassword);
-  await requireStepUp(deps, account, input, input.context, 'password_change');
-  const now = deps.clock();
-  await inTransaction(deps, async (trx) => {
-    await setPassword(trx, account.id, stored, now, deps.config.passwords.policy.history);
+  const stored = await newPasswordFor(ctx, account, input.newPassword);
+  await requireStepUp(ctx, account, input, input.context, 'password_change');
+  const now = ctx.clock();
+  await commitThenDeliver(ctx.db, ctx.bus, async (trx) => {
+    await setPassword(trx, account.id, stored, now, ctx.config.passwords.policy.history);
     await revokeAllSessions(trx, account.id, 'password_changed', now, user.sessionId);
     await voidTokensFor(trx, account.id, 'password_changed', now);
     await publish(trx, [
       securityEvent('password.changed', account.id, { context: input.context }),
-      await passwordChangedNotice(trx, deps, account, now),
+      await passwordChangedNotice(trx, ctx, account, now),
     ]);
   });
 }

@@ -24,7 +24,7 @@ export interface PolicyViolation {
 }
 
 /** Passwords are compared and counted as NFKC, so look-alike compositions are one password. */
-export const normalisePassword = (password: string): string => password.normalize('NFKC');
+const normalisePassword = (password: string): string => password.normalize('NFKC');
 
 /** Length in characters (code points), as NIST SP 800-63B counts it, not UTF-16 units. */
 export const passwordLength = (password: string): number => [...normalisePassword(password)].length;

@@ -1,8 +1,8 @@
 import { notification, securityEvent, TOPICS } from '@wallet-guard/contracts';
 import { type ReceivedMessage, TestKafka, waitFor } from '@wallet-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuthHarness, latestToken, startAuth, strongPassword } from '../test-harness';
-import { enrolledUser, mfaTokenFor, nextCode, secondStep } from '../test-two-factor';
+import { type AuthHarness, latestToken, startAuth, strongPassword } from '../testing/harness';
+import { enrolledUser, mfaTokenFor, nextCode, secondStep } from '../testing/two-factor';
 
 let kafka: TestKafka;
 let auth: AuthHarness;

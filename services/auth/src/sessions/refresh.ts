@@ -1,5 +1,6 @@
 import type { ClientContext } from '@wallet-guard/contracts';
-import { type AuthDeps, inTransaction } from '../deps';
+import { commitThenDeliver } from '@wallet-guard/messaging';
+import type { AuthContext } from '../auth-context';
 import { authErrors } from '../errors';
 import { publish, securityEvent } from '../security-events/publish';
 import { revokeSession, rotateRefreshToken } from './sessions-store';
@@ -10,16 +11,20 @@ import type { TokenPair } from './sign-in';
  * whole session is revoked and `refresh_token.reused` recorded (committed before the 401).
  * No hashing: this stays fast while sign-ins fill the hashing pool.
  */
-export async function refreshSession(deps: AuthDeps, refreshToken: string, context: ClientContext): Promise<TokenPair> {
-  const now = deps.clock();
-  const result = await inTransaction(deps, async (trx) => {
-    const rotated = await rotateRefreshToken(trx, refreshToken, context, now, deps.config.tokens);
+export async function refreshSession(
+  ctx: AuthContext,
+  refreshToken: string,
+  context: ClientContext,
+): Promise<TokenPair> {
+  const now = ctx.clock();
+  const result = await commitThenDeliver(ctx.db, ctx.bus, async (trx) => {
+    const rotated = await rotateRefreshToken(trx, refreshToken, context, now, ctx.config.tokens);
     if (rotated.kind === 'reused') {
       await revokeSession(trx, rotated.accountId, rotated.sessionId, 'refresh_token_reused', now);
       await publish(trx, [
         securityEvent('refresh_token.reused', rotated.accountId, { sessionId: rotated.sessionId, context }),
       ]);
-      deps.logger.warn(
+      ctx.logger.warn(
         { accountId: rotated.accountId, sessionId: rotated.sessionId },
         'refresh token reused; session revoked',
       );
@@ -28,14 +33,14 @@ export async function refreshSession(deps: AuthDeps, refreshToken: string, conte
   });
   if (result.kind !== 'rotated') throw authErrors.invalidToken();
   const { session } = result;
-  const accessToken = await deps.accessTokens.sign(
+  const accessToken = await ctx.accessTokens.sign(
     { accountId: session.accountId, sessionId: session.id, amr: session.amr, aal: session.aal },
     now,
   );
   return {
     accessToken,
     refreshToken: result.refreshToken,
-    expiresIn: deps.accessTokens.ttlSeconds,
+    expiresIn: ctx.accessTokens.ttlSeconds,
     sessionId: session.id,
   };
 }

@@ -4,7 +4,7 @@ import { testEnv } from '@wallet-guard/testing';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthServer } from '../server';
-import { type AuthHarness, FAST_ARGON2, startAuth, WALLET_KEY } from '../test-harness';
+import { type AuthHarness, FAST_ARGON2, startAuth, WALLET_KEY } from '../testing/harness';
 
 let auth: AuthHarness;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuthHarness, startAuth, uniqueEmail } from '../test-harness';
+import { type AuthHarness, startAuth, uniqueEmail } from '../testing/harness';
 
 // Production argon2 parameters (OWASP defaults): the rule is about what an attacker would measure.
 const DEFAULT_ARGON2 = { AUTH_ARGON2_MEMORY_KIB: '19456', AUTH_ARGON2_TIME_COST: '2' };

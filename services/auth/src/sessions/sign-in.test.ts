@@ -3,8 +3,8 @@ import { testEnv } from '@wallet-guard/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthServer } from '../server';
-import { type AuthHarness, FAST_ARGON2, latestToken, startAuth, uniqueEmail, WALLET_KEY } from '../test-harness';
-import { enrolledUser, nextCode, wrongCode } from '../test-two-factor';
+import { type AuthHarness, FAST_ARGON2, latestToken, startAuth, uniqueEmail, WALLET_KEY } from '../testing/harness';
+import { enrolledUser, nextCode, wrongCode } from '../testing/two-factor';
 
 let auth: AuthHarness;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import type { ClientContext } from '@wallet-guard/contracts';
-import type { OutboxMessage } from '@wallet-guard/messaging';
+import { commitThenDeliver, type OutboxMessage } from '@wallet-guard/messaging';
 import {
   type Account,
   findWithSources,
@@ -8,10 +8,10 @@ import {
   replacePasswordHash,
 } from '../accounts/accounts-store';
 import { emailKey, normaliseEmail } from '../accounts/email';
-import { type AuthDeps, inTransaction } from '../deps';
+import type { AuthContext } from '../auth-context';
 import { authErrors } from '../errors';
 import { ipClient, ipRetryAfter } from '../lockout/ip-throttle';
-import { type CounterKey, releaseNumber, resetFailures } from '../lockout/lockout-store';
+import { type CounterKey, decrementFailures, resetFailures } from '../lockout/lockout-store';
 import { checkPassword, recordFailure } from '../lockout/password-attempt';
 import type { StoredPassword } from '../passwords/password-hasher';
 import { notification, publish, securityEvent } from '../security-events/publish';
@@ -32,53 +32,53 @@ export type SignInResult = ({ kind: 'session' } & TokenPair) | { kind: 'mfa'; mf
  * the same cost; only an IP over its failure budget is told to wait (429), before any hashing.
  */
 export async function signIn(
-  deps: AuthDeps,
+  ctx: AuthContext,
   input: { email: string; password: string; context: ClientContext },
 ): Promise<SignInResult> {
   const { context } = input;
   if (context.ip) {
-    const { lockout } = deps.config;
+    const { lockout } = ctx.config;
     const retryAfter = await ipRetryAfter(
-      deps.db,
+      ctx.db,
       ipClient(context.ip, lockout),
-      deps.clock(),
+      ctx.clock(),
       lockout.ipFailuresPerMinute,
     );
     if (retryAfter !== null) {
-      deps.metrics.signIns.inc({ outcome: 'rate_limited' });
+      ctx.metrics.signIns.inc({ outcome: 'rate_limited' });
       throw authErrors.rateLimited(retryAfter);
     }
   }
   const normalised = normaliseEmail(input.email);
   const { target, verdict } = await checkPassword(
-    deps,
+    ctx,
     async () => {
-      const found = await findWithSources(deps.db, { email: normalised }, context);
+      const found = await findWithSources(ctx.db, { email: normalised }, context);
       return { emailKey: emailKey(normalised), account: found?.account, sources: found?.sources, context };
     },
     input.password,
   );
   if (verdict.outcome === 'rejected') {
-    await recordFailure(deps, target, verdict);
+    await recordFailure(ctx, target, verdict);
     // One outcome for every refusal: /metrics must not tell whoever just tried an email whether it has
     // an account, or whether that account is locked or frozen (the answer is one 401 for the same reason).
-    deps.metrics.signIns.inc({ outcome: 'rejected' });
+    ctx.metrics.signIns.inc({ outcome: 'rejected' });
     throw authErrors.invalidCredentials();
   }
   const { account } = verdict;
-  const rehashed = await rehashIfNeeded(deps, account, input.password);
-  if (await deps.secondFactor.isEnabled(deps.db, account.id)) {
-    deps.metrics.signIns.inc({ outcome: 'second_factor_required' });
+  const rehashed = await rehashIfNeeded(ctx, account, input.password);
+  if (await ctx.secondFactor.isEnabled(account.id)) {
+    ctx.metrics.signIns.inc({ outcome: 'second_factor_required' });
     // A right password is no failure, so it gives back the number it took; but the counter is not
     // reset: the failures before it and the codes after it count together until a code is right.
-    await releaseNumber(deps.db, verdict.key, deps.clock());
-    if (rehashed) await replacePasswordHash(deps.db, account.id, rehashed);
-    const { mfaToken } = await deps.secondFactor.challenge(deps, { account, context, counter: verdict.key });
+    await decrementFailures(ctx.db, verdict.key, ctx.clock());
+    if (rehashed) await replacePasswordHash(ctx.db, account.id, rehashed);
+    const { mfaToken } = await ctx.secondFactor.challenge({ account, context, counter: verdict.key });
     return { kind: 'mfa', mfaRequired: true, mfaToken };
   }
   return {
     kind: 'session',
-    ...(await completeSignIn(deps, { account, context, amr: ['pwd'], aal: 1, counter: verdict.key, rehashed })),
+    ...(await completeSignIn(ctx, { account, context, amr: ['pwd'], aal: 1, counter: verdict.key, rehashed })),
   };
 }
 
@@ -86,12 +86,16 @@ export async function signIn(
  * A new hash when the stored one was made with other argon2 parameters or another pepper. Best
  * effort: when the hashing line is full the sign-in goes ahead and a later one rehashes.
  */
-async function rehashIfNeeded(deps: AuthDeps, account: Account, password: string): Promise<StoredPassword | undefined> {
-  if (!deps.hasher.needsRehash(account.password)) return undefined;
+async function rehashIfNeeded(
+  ctx: AuthContext,
+  account: Account,
+  password: string,
+): Promise<StoredPassword | undefined> {
+  if (!ctx.hasher.needsRehash(account.password)) return undefined;
   try {
-    return await deps.hashing.run(() => deps.hasher.hash(password));
+    return await ctx.hashing.run(() => ctx.hasher.hash(password));
   } catch (error) {
-    deps.logger.warn({ accountId: account.id, err: error }, 'rehash skipped');
+    ctx.logger.warn({ accountId: account.id, err: error }, 'rehash skipped');
     return undefined;
   }
 }
@@ -102,7 +106,7 @@ async function rehashIfNeeded(deps: AuthDeps, account: Account, password: string
  * this you?" notification with a freeze token). The two-factor step ends here too.
  */
 export async function completeSignIn(
-  deps: AuthDeps,
+  ctx: AuthContext,
   input: {
     account: Account;
     context: ClientContext;
@@ -112,9 +116,9 @@ export async function completeSignIn(
     rehashed?: StoredPassword | undefined;
   },
 ): Promise<TokenPair> {
-  const now = deps.clock();
-  const { account, context, config } = { ...input, config: deps.config };
-  const { session, refreshToken } = await inTransaction(deps, async (trx) => {
+  const now = ctx.clock();
+  const { account, context, config } = { ...input, config: ctx.config };
+  const { session, refreshToken } = await commitThenDeliver(ctx.db, ctx.bus, async (trx) => {
     await resetFailures(trx, input.counter, now);
     await recordLogin(trx, account.id, now, input.rehashed);
     const { newDevice, newIp } = await rememberSources(trx, account.id, context, now);
@@ -140,10 +144,10 @@ export async function completeSignIn(
     await publish(trx, messages);
     return created;
   });
-  deps.metrics.signIns.inc({ outcome: 'success' });
-  const accessToken = await deps.accessTokens.sign(
+  ctx.metrics.signIns.inc({ outcome: 'success' });
+  const accessToken = await ctx.accessTokens.sign(
     { accountId: account.id, sessionId: session.id, amr: session.amr, aal: session.aal },
     now,
   );
-  return { accessToken, refreshToken, expiresIn: deps.accessTokens.ttlSeconds, sessionId: session.id };
+  return { accessToken, refreshToken, expiresIn: ctx.accessTokens.ttlSeconds, sessionId: session.id };
 }

@@ -1,4 +1,4 @@
-import type { AuthDeps } from '../deps';
+import type { AuthContext } from '../auth-context';
 import { findActiveSession } from '../sessions/sessions-store';
 import type { AccessClaims } from './access-tokens';
 
@@ -8,12 +8,12 @@ import type { AccessClaims } from './access-tokens';
  * when the session's sign-in checked the credentials (OIDC `auth_time`): refreshes keep it.
  */
 export async function activeAccessClaims(
-  deps: AuthDeps,
+  ctx: AuthContext,
   token: string,
 ): Promise<(AccessClaims & { authTime: Date }) | null> {
-  const now = deps.clock();
-  const claims = await deps.accessTokens.verify(token, now);
+  const now = ctx.clock();
+  const claims = await ctx.accessTokens.verify(token, now);
   if (!claims) return null;
-  const session = await findActiveSession(deps.db, claims.sid, claims.sub, now);
+  const session = await findActiveSession(ctx.db, claims.sid, claims.sub, now);
   return session ? { ...claims, authTime: session.createdAt } : null;
 }

@@ -1,8 +1,9 @@
 import type { ZodTypeProvider } from '@wallet-guard/http';
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { z } from 'zod';
-import type { AuthDeps } from '../deps';
-import { errorResponses, security } from '../http-schemas';
+import { authContextOf } from '../auth-context-plugin';
+import { errorResponses, ROUTE_DEPENDENCIES, security } from '../http-schemas';
 import { activeAccessClaims } from './access-check';
 
 const jwk = z.object({
@@ -27,48 +28,52 @@ const introspection = z.union([
 ]);
 
 /** The public keys access tokens are signed with, and token introspection for the wallet backend. */
-export async function tokenRoutes(app: FastifyInstance, { deps }: { deps: AuthDeps }): Promise<void> {
-  const routes = app.withTypeProvider<ZodTypeProvider>();
+export const tokenRoutes = fp(
+  async (app: FastifyInstance) => {
+    const ctx = authContextOf(app);
+    const routes = app.withTypeProvider<ZodTypeProvider>();
 
-  // Public on purpose: it holds public keys only, and verifiers must fetch it without a secret.
-  routes.get(
-    '/.well-known/jwks.json',
-    {
-      schema: {
-        tags: ['tokens'],
-        summary: 'Public keys that verify access tokens (current and previous)',
-        response: { 200: z.object({ keys: z.array(jwk) }) },
+    // Public on purpose: it holds public keys only, and verifiers must fetch it without a secret.
+    routes.get(
+      '/.well-known/jwks.json',
+      {
+        schema: {
+          tags: ['tokens'],
+          summary: 'Public keys that verify access tokens (current and previous)',
+          response: { 200: z.object({ keys: z.array(jwk) }) },
+        },
       },
-    },
-    async (_request, reply) => {
-      reply.header('cache-control', 'public, max-age=300');
-      return deps.accessTokens.jwks();
-    },
-  );
+      async (_request, reply) => {
+        reply.header('cache-control', 'public, max-age=300');
+        return ctx.accessTokens.jwks();
+      },
+    );
 
-  routes.post(
-    '/v1/tokens/introspect',
-    {
-      schema: {
-        tags: ['tokens'],
-        summary: 'Is this access token valid now, and for whom (RFC 7662 style)?',
-        description: 'Inactive when the signature, expiry or audience is wrong, or its session has ended.',
-        security: security.wallet,
-        body: z.object({ token: z.string().min(1).max(4096) }),
-        response: { 200: introspection, ...errorResponses(400, 401) },
+    routes.post(
+      '/v1/tokens/introspect',
+      {
+        schema: {
+          tags: ['tokens'],
+          summary: 'Is this access token valid now, and for whom (RFC 7662 style)?',
+          description: 'Inactive when the signature, expiry or audience is wrong, or its session has ended.',
+          security: security.wallet,
+          body: z.object({ token: z.string().min(1).max(4096) }),
+          response: { 200: introspection, ...errorResponses(400, 401) },
+        },
       },
-    },
-    async (request) => {
-      const claims = await activeAccessClaims(deps, request.body.token);
-      if (!claims) return { active: false as const };
-      return {
-        active: true as const,
-        sub: claims.sub,
-        sid: claims.sid,
-        amr: claims.amr,
-        aal: claims.aal,
-        exp: claims.exp,
-      };
-    },
-  );
-}
+      async (request) => {
+        const claims = await activeAccessClaims(ctx, request.body.token);
+        if (!claims) return { active: false as const };
+        return {
+          active: true as const,
+          sub: claims.sub,
+          sid: claims.sid,
+          amr: claims.amr,
+          aal: claims.aal,
+          exp: claims.exp,
+        };
+      },
+    );
+  },
+  { name: 'auth-token-routes', dependencies: ROUTE_DEPENDENCIES },
+);

@@ -4,8 +4,8 @@
 // `update ... where used_at is null returning`, not a read followed by a write).
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuthHarness, latestToken, startAuth, strongPassword } from '../test-harness';
-import { enrolledUser, mfaTokenFor, nextCode, secondStep } from '../test-two-factor';
+import { type AuthHarness, latestToken, startAuth, strongPassword } from '../testing/harness';
+import { enrolledUser, mfaTokenFor, nextCode, secondStep } from '../testing/two-factor';
 
 const AT_ONCE = 6;
 

@@ -4,8 +4,8 @@
 // link dies when the locks are lifted another way; a reset link when the password changes; an
 // mfa token when the password it proved changes or the account is frozen.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuthHarness, latestToken, startAuth, strongPassword } from '../test-harness';
-import { base32Decode, enrolledUser, mfaTokenFor, nextCode, secondStep } from '../test-two-factor';
+import { type AuthHarness, latestToken, startAuth, strongPassword } from '../testing/harness';
+import { base32Decode, enrolledUser, mfaTokenFor, nextCode, secondStep } from '../testing/two-factor';
 
 let auth: AuthHarness;
 beforeAll(async () => {

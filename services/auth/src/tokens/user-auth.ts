@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import type { AuthDeps } from '../deps';
+import { authContextOf } from '../auth-context-plugin';
 import { authErrors } from '../errors';
 import { activeAccessClaims } from './access-check';
 
@@ -30,12 +30,14 @@ export function userOf(request: FastifyRequest): AuthenticatedUser {
   return request.user;
 }
 
-export const userAuthPlugin = fp<{ deps: AuthDeps }>(
-  async (app: FastifyInstance, { deps }) => {
+/** The `requireUser` check and the `bearer` authenticator the service kit's `requires()` uses. */
+export const userAuthPlugin = fp(
+  async (app: FastifyInstance) => {
+    const ctx = authContextOf(app);
     app.decorateRequest('user', null);
     app.decorate('requireUser', async (request: FastifyRequest) => {
       const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(request.headers.authorization ?? '');
-      const claims = match ? await activeAccessClaims(deps, match[1] as string) : null;
+      const claims = match ? await activeAccessClaims(ctx, match[1] as string) : null;
       if (!claims) throw authErrors.invalidAccessToken();
       request.user = {
         accountId: claims.sub,
@@ -51,5 +53,5 @@ export const userAuthPlugin = fp<{ deps: AuthDeps }>(
       return app.requireUser;
     });
   },
-  { name: 'user-auth', dependencies: ['api-keys'], fastify: '5.x' },
+  { name: 'user-auth', dependencies: ['api-keys', 'auth-context'], fastify: '5.x' },
 );

@@ -1,8 +1,16 @@
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuthHarness, latestToken, startAuth } from '../test-harness';
-import { base32Decode, enrolledUser, mfaTokenFor, nextCode, secondStep, totpAt, wrongCode } from '../test-two-factor';
+import { type AuthHarness, latestToken, startAuth } from '../testing/harness';
+import {
+  base32Decode,
+  enrolledUser,
+  mfaTokenFor,
+  nextCode,
+  secondStep,
+  totpAt,
+  wrongCode,
+} from '../testing/two-factor';
 
 let auth: AuthHarness;
 beforeAll(async () => {

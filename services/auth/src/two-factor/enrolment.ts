@@ -1,19 +1,19 @@
 import type { ClientContext } from '@wallet-guard/contracts';
 import type { Database } from '@wallet-guard/db';
-import type { OutboxMessage } from '@wallet-guard/messaging';
+import { commitThenDeliver, type OutboxMessage } from '@wallet-guard/messaging';
 import type { Transaction } from 'kysely';
 import { type Account, findAccount } from '../accounts/accounts-store';
-import { type AuthDeps, inTransaction } from '../deps';
+import type { AuthContext } from '../auth-context';
 import { authErrors } from '../errors';
 import { notification, publish, securityEvent } from '../security-events/publish';
-import { requireRecentSignIn } from '../sessions/recent-sign-in';
+import { requireRecentSignIn } from '../step-up/recent-sign-in';
 import { freezeLink } from '../tokens/one-time-tokens';
 import type { AuthenticatedUser } from '../tokens/user-auth';
 import { qrCodes } from './qr-code';
 import { newRecoveryCodeSet } from './recovery-codes';
 import { replaceRecoveryCodes } from './recovery-codes-store';
-import { secretContext } from './second-factor';
 import { base32Secret, matchTotpCode, newTotpSecret, otpauthUri } from './totp';
+import { secretContext } from './totp-second-factor';
 import { activateTotp, findTotp, savePendingSecret } from './totp-store';
 
 export interface Enrolment {
@@ -24,8 +24,8 @@ export interface Enrolment {
 }
 
 /** The signed-in user's account (a valid access token of a deleted account is no longer valid). */
-export async function accountOf(deps: AuthDeps, user: AuthenticatedUser): Promise<Account> {
-  const account = await findAccount(deps.db, user.accountId);
+export async function accountOf(ctx: AuthContext, user: AuthenticatedUser): Promise<Account> {
+  const account = await findAccount(ctx.db, user.accountId);
   if (!account) throw authErrors.invalidAccessToken();
   return account;
 }
@@ -36,12 +36,12 @@ export async function accountOf(deps: AuthDeps, user: AuthenticatedUser): Promis
  */
 export async function twoFactorChangedNotice(
   trx: Transaction<Database>,
-  deps: AuthDeps,
+  ctx: AuthContext,
   account: Account,
   change: 'enabled' | 'disabled' | 'recovery_codes_regenerated',
   now: Date,
 ): Promise<OutboxMessage> {
-  const freeze = await freezeLink(trx, account.id, now, deps.config.tokens.freezeTtlSeconds);
+  const freeze = await freezeLink(trx, account.id, now, ctx.config.tokens.freezeTtlSeconds);
   return notification('notification.two_factor_changed', account, { change, ...freeze });
 }
 
@@ -54,16 +54,16 @@ export async function twoFactorChangedNotice(
  * confirmation needs no more: it completes only a secret this step handed out.
  */
 export async function startEnrolment(
-  deps: AuthDeps,
+  ctx: AuthContext,
   user: AuthenticatedUser,
   input: { password?: string | undefined; context: ClientContext },
 ): Promise<Enrolment> {
-  await requireRecentSignIn(deps, user, input);
-  const account = await accountOf(deps, user);
+  await requireRecentSignIn(ctx, user, input);
+  const account = await accountOf(ctx, user);
   const secret = newTotpSecret();
-  const sealed = deps.secretBox.seal(secret, secretContext(account.id));
-  if (!(await savePendingSecret(deps.db, account.id, sealed, deps.clock()))) throw authErrors.totpAlreadyEnabled();
-  const { issuer, label } = deps.config.twoFactor;
+  const sealed = ctx.secretBox.seal(secret, secretContext(account.id));
+  if (!(await savePendingSecret(ctx.db, account.id, sealed, ctx.clock()))) throw authErrors.totpAlreadyEnabled();
+  const { issuer, label } = ctx.config.twoFactor;
   const uri = otpauthUri({ issuer, label: label.replaceAll('{email}', account.email), secret });
   const qr = await qrCodes(uri);
   return { secret: base32Secret(secret), otpauthUri: uri, qrCodeSvg: qr.svg, qrCodePngDataUrl: qr.pngDataUrl };
@@ -76,21 +76,21 @@ export async function startEnrolment(
  * shown the secret, so there is nothing to guess.
  */
 export async function confirmEnrolment(
-  deps: AuthDeps,
+  ctx: AuthContext,
   user: AuthenticatedUser,
   input: { code: string; context: ClientContext },
 ): Promise<{ recoveryCodes: string[] }> {
-  const account = await accountOf(deps, user);
-  const now = deps.clock();
-  const record = await findTotp(deps.db, account.id);
+  const account = await accountOf(ctx, user);
+  const now = ctx.clock();
+  const record = await findTotp(ctx.db, account.id);
   if (record?.active) throw authErrors.totpAlreadyEnabled();
   const pending = record?.pending;
-  const { enrolmentTtlSeconds, driftSteps } = deps.config.twoFactor;
+  const { enrolmentTtlSeconds, driftSteps } = ctx.config.twoFactor;
   if (!pending || pending.createdAt.getTime() + enrolmentTtlSeconds * 1000 <= now.getTime()) {
     throw authErrors.totpNotPending();
   }
   const match = await matchTotpCode({
-    secret: deps.secretBox.open(pending.secret, secretContext(account.id)),
+    secret: ctx.secretBox.open(pending.secret, secretContext(account.id)),
     code: input.code,
     at: now,
     driftSteps,
@@ -98,13 +98,13 @@ export async function confirmEnrolment(
   });
   if (!match) throw authErrors.totpCodeRejected();
   const set = newRecoveryCodeSet();
-  await inTransaction(deps, async (trx) => {
+  await commitThenDeliver(ctx.db, ctx.bus, async (trx) => {
     // Another confirmation won, or a new enrolment replaced the secret meanwhile.
     if (!(await activateTotp(trx, account.id, pending.secret, match.step, now))) throw authErrors.totpNotPending();
     await replaceRecoveryCodes(trx, account.id, set.hashed, now);
     await publish(trx, [
       securityEvent('totp.enabled', account.id, { context: input.context }),
-      await twoFactorChangedNotice(trx, deps, account, 'enabled', now),
+      await twoFactorChangedNotice(trx, ctx, account, 'enabled', now),
     ]);
   });
   return { recoveryCodes: set.codes };

@@ -1,12 +1,14 @@
 import type { ClientContext } from '@wallet-guard/contracts';
 import type { Database } from '@wallet-guard/db';
+import { commitThenDeliver } from '@wallet-guard/messaging';
 import type { Transaction } from 'kysely';
-import { type AuthDeps, inTransaction } from '../deps';
+import type { AuthContext } from '../auth-context';
 import { authErrors } from '../errors';
 import { verifyCurrentPassword } from '../passwords/change-password';
 import { publish, securityEvent } from '../security-events/publish';
-import { requireRecentSignIn } from '../sessions/recent-sign-in';
-import { requireStepUp, type StepUpProof } from '../sessions/second-factor';
+import { requireRecentSignIn } from '../step-up/recent-sign-in';
+import type { StepUpProof } from '../step-up/second-factor-provider';
+import { requireStepUp } from '../step-up/step-up-check';
 import type { AuthenticatedUser } from '../tokens/user-auth';
 import { accountOf, twoFactorChangedNotice } from './enrolment';
 import { newRecoveryCodeSet } from './recovery-codes';
@@ -19,13 +21,13 @@ export interface TwoFactorStatus {
   recoveryCodesLeft: number;
 }
 
-export async function twoFactorStatus(deps: AuthDeps, user: AuthenticatedUser): Promise<TwoFactorStatus> {
-  const active = (await findTotp(deps.db, user.accountId))?.active;
+export async function twoFactorStatus(ctx: AuthContext, user: AuthenticatedUser): Promise<TwoFactorStatus> {
+  const active = (await findTotp(ctx.db, user.accountId))?.active;
   if (!active) return { enabled: false, enrolledAt: null, recoveryCodesLeft: 0 };
   return {
     enabled: true,
     enrolledAt: active.enabledAt.toISOString(),
-    recoveryCodesLeft: await countUnusedRecoveryCodes(deps.db, user.accountId),
+    recoveryCodesLeft: await countUnusedRecoveryCodes(ctx.db, user.accountId),
   };
 }
 
@@ -47,20 +49,20 @@ async function lockEnabledTotp(trx: Transaction<Database>, accountId: string): P
  * signal for the transaction monitor) and a notice with a freeze token go out.
  */
 export async function disableTwoFactor(
-  deps: AuthDeps,
+  ctx: AuthContext,
   user: AuthenticatedUser,
   input: { password: string; context: ClientContext } & StepUpProof,
 ): Promise<void> {
-  if (!(await isTotpEnabled(deps.db, user.accountId))) throw authErrors.totpNotEnabled();
-  const account = await verifyCurrentPassword(deps, user, input.password, input.context);
-  await requireStepUp(deps, account, input, input.context, 'disable');
-  const now = deps.clock();
-  await inTransaction(deps, async (trx) => {
+  if (!(await isTotpEnabled(ctx.db, user.accountId))) throw authErrors.totpNotEnabled();
+  const account = await verifyCurrentPassword(ctx, user, input.password, input.context);
+  await requireStepUp(ctx, account, input, input.context, 'disable');
+  const now = ctx.clock();
+  await commitThenDeliver(ctx.db, ctx.bus, async (trx) => {
     if (!(await deleteTotp(trx, account.id))) throw authErrors.totpNotEnabled();
     await deleteRecoveryCodes(trx, account.id);
     await publish(trx, [
       securityEvent('totp.disabled', account.id, { context: input.context }),
-      await twoFactorChangedNotice(trx, deps, account, 'disabled', now),
+      await twoFactorChangedNotice(trx, ctx, account, 'disabled', now),
     ]);
   });
 }
@@ -70,22 +72,22 @@ export async function disableTwoFactor(
  * sign-in (`requireRecentSignIn`); the old set dies in the same transaction.
  */
 export async function regenerateRecoveryCodes(
-  deps: AuthDeps,
+  ctx: AuthContext,
   user: AuthenticatedUser,
   input: { password?: string | undefined; context: ClientContext } & StepUpProof,
 ): Promise<{ recoveryCodes: string[] }> {
-  const account = await accountOf(deps, user);
-  if (!(await isTotpEnabled(deps.db, account.id))) throw authErrors.totpNotEnabled();
-  await requireRecentSignIn(deps, user, input);
-  await requireStepUp(deps, account, input, input.context, 'regenerate');
+  const account = await accountOf(ctx, user);
+  if (!(await isTotpEnabled(ctx.db, account.id))) throw authErrors.totpNotEnabled();
+  await requireRecentSignIn(ctx, user, input);
+  await requireStepUp(ctx, account, input, input.context, 'regenerate');
   const set = newRecoveryCodeSet();
-  const now = deps.clock();
-  await inTransaction(deps, async (trx) => {
+  const now = ctx.clock();
+  await commitThenDeliver(ctx.db, ctx.bus, async (trx) => {
     if (!(await lockEnabledTotp(trx, account.id))) throw authErrors.totpNotEnabled();
     await replaceRecoveryCodes(trx, account.id, set.hashed, now);
     await publish(trx, [
       securityEvent('recovery_codes.regenerated', account.id, { context: input.context }),
-      await twoFactorChangedNotice(trx, deps, account, 'recovery_codes_regenerated', now),
+      await twoFactorChangedNotice(trx, ctx, account, 'recovery_codes_regenerated', now),
     ]);
   });
   return { recoveryCodes: set.codes };

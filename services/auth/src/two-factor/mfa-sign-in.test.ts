@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuthHarness, startAuth } from '../test-harness';
+import { type AuthHarness, startAuth } from '../testing/harness';
 import {
   enrolledUser,
   mfaTokenFor,
@@ -9,7 +9,7 @@ import {
   type TwoFactorUser,
   totpAt,
   wrongCode,
-} from '../test-two-factor';
+} from '../testing/two-factor';
 
 let auth: AuthHarness;
 beforeAll(async () => {

@@ -1,9 +1,10 @@
 import type { ClientContext } from '@wallet-guard/contracts';
 import { findAccount } from '../accounts/accounts-store';
-import type { AuthDeps } from '../deps';
+import type { AuthContext } from '../auth-context';
 import { authErrors } from '../errors';
-import { checkSecondFactor, type StepUpProof } from '../sessions/second-factor';
 import { completeSignIn, type TokenPair } from '../sessions/sign-in';
+import type { StepUpProof } from '../step-up/second-factor-provider';
+import { checkSecondFactor } from '../step-up/step-up-check';
 import { closeMfaChallenge, takeMfaAttempt } from './mfa-challenges';
 
 /**
@@ -13,23 +14,23 @@ import { closeMfaChallenge, takeMfaAttempt } from './mfa-challenges';
  * right code starts the session with `amr` [pwd, otp] or [pwd, recovery] at aal 2.
  */
 export async function signInWithSecondFactor(
-  deps: AuthDeps,
+  ctx: AuthContext,
   input: { mfaToken: string; context: ClientContext } & StepUpProof,
 ): Promise<TokenPair> {
-  const now = deps.clock();
-  const { mfaTokenMaxAttempts } = deps.config.twoFactor;
-  const challenge = await takeMfaAttempt(deps.db, input.mfaToken, now, mfaTokenMaxAttempts);
-  const account = challenge ? await findAccount(deps.db, challenge.accountId) : undefined;
+  const now = ctx.clock();
+  const { mfaTokenMaxAttempts } = ctx.config.twoFactor;
+  const challenge = await takeMfaAttempt(ctx.db, input.mfaToken, now, mfaTokenMaxAttempts);
+  const account = challenge ? await findAccount(ctx.db, challenge.accountId) : undefined;
   if (!challenge || !account) throw authErrors.invalidToken();
   // The wallet may send the context again, or not: what the password step saw fills the gaps.
   const context = { ...challenge.context, ...input.context };
-  const method = await checkSecondFactor(deps, {
+  const method = await checkSecondFactor(ctx, {
     account,
     counter: challenge.counter,
     proof: input,
     context,
     purpose: 'sign_in',
   });
-  if (!(await closeMfaChallenge(deps.db, input.mfaToken, now))) throw authErrors.invalidToken();
-  return completeSignIn(deps, { account, context, amr: ['pwd', method], aal: 2, counter: challenge.counter });
+  if (!(await closeMfaChallenge(ctx.db, input.mfaToken, now))) throw authErrors.invalidToken();
+  return completeSignIn(ctx, { account, context, amr: ['pwd', method], aal: 2, counter: challenge.counter });
 }

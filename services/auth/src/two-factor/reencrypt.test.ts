@@ -5,8 +5,8 @@ import { authConfigSchema, parseConfig } from '@wallet-guard/config';
 import { testEnv } from '@wallet-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthServer } from '../server';
-import { type AuthHarness, FAST_ARGON2, startAuth, WALLET_KEY } from '../test-harness';
-import { enrolledUser, nextCode } from '../test-two-factor';
+import { type AuthHarness, FAST_ARGON2, startAuth, WALLET_KEY } from '../testing/harness';
+import { enrolledUser, nextCode } from '../testing/two-factor';
 import { reencryptSecrets } from './reencrypt';
 import { SecretBox } from './secret-box';
 

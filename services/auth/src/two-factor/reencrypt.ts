@@ -1,7 +1,7 @@
 import type { Database } from '@wallet-guard/db';
 import type { Kysely } from 'kysely';
-import { secretContext } from './second-factor';
 import type { SealedSecret, SecretBox } from './secret-box';
+import { secretContext } from './totp-second-factor';
 
 export interface ReencryptionReport {
   /** Secrets now sealed under the current key. */

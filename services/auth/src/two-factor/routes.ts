@@ -1,7 +1,8 @@
 import type { ZodTypeProvider } from '@wallet-guard/http';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
 import { z } from 'zod';
-import type { AuthDeps } from '../deps';
+import { authContextOf } from '../auth-context-plugin';
 import {
   context,
   errorResponses,
@@ -12,6 +13,7 @@ import {
   security,
   tokenPair,
   totpCode,
+  USER_ROUTE_DEPENDENCIES,
 } from '../http-schemas';
 import { userOf } from '../tokens/user-auth';
 import { confirmEnrolment, startEnrolment } from './enrolment';
@@ -34,127 +36,131 @@ const recoveryCodes = z.object({
 const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
 
 /** Enrolment, the second sign-in step, status, turning it off, and new recovery codes. */
-export async function twoFactorRoutes(app: FastifyInstance, { deps }: { deps: AuthDeps }): Promise<void> {
-  const routes = app.withTypeProvider<ZodTypeProvider>();
+export const twoFactorRoutes = fp(
+  async (app: FastifyInstance) => {
+    const ctx = authContextOf(app);
+    const routes = app.withTypeProvider<ZodTypeProvider>();
 
-  routes.post(
-    '/v1/accounts/me/totp',
-    {
-      schema: {
-        tags: ['two-factor'],
-        summary: 'Start enrolling an authenticator app (off until confirmed; starting again replaces the secret)',
-        description:
-          'Needs the current password in the body, or a sign-in within AUTH_RECENT_SIGN_IN_SECONDS (300): else 401 ' +
-          'AUTH_REAUTHENTICATION_REQUIRED. A wrong password is 401 AUTH_INVALID_CREDENTIALS and counts towards the lockout.',
-        security: security.user,
-        body: z.object({ password: password.optional(), context }).nullish(),
-        response: {
-          201: z.object({
-            /** Base32, for typing in by hand. */
-            secret: z.string(),
-            otpauthUri: z.string(),
-            qrCodeSvg: z.string(),
-            qrCodePngDataUrl: z.string(),
-          }),
-          ...errorResponses(400, 401, 409, 503),
+    routes.post(
+      '/v1/accounts/me/totp',
+      {
+        schema: {
+          tags: ['two-factor'],
+          summary: 'Start enrolling an authenticator app (off until confirmed; starting again replaces the secret)',
+          description:
+            'Needs the current password in the body, or a sign-in within AUTH_RECENT_SIGN_IN_SECONDS (300): else 401 ' +
+            'AUTH_REAUTHENTICATION_REQUIRED. A wrong password is 401 AUTH_INVALID_CREDENTIALS and counts towards the lockout.',
+          security: security.user,
+          body: z.object({ password: password.optional(), context }).nullish(),
+          response: {
+            201: z.object({
+              /** Base32, for typing in by hand. */
+              secret: z.string(),
+              otpauthUri: z.string(),
+              qrCodeSvg: z.string(),
+              qrCodePngDataUrl: z.string(),
+            }),
+            ...errorResponses(400, 401, 409, 503),
+          },
         },
       },
-    },
-    async (request, reply) => {
-      const enrolment = await startEnrolment(deps, userOf(request), request.body ?? { context: {} });
-      return noStore(reply).status(201).send(enrolment);
-    },
-  );
-
-  routes.post(
-    '/v1/accounts/me/totp/confirm',
-    {
-      schema: {
-        tags: ['two-factor'],
-        summary: 'Confirm enrolment with a code from the app: two-factor is on, and 10 recovery codes come back once',
-        security: security.user,
-        body: z.object({ code: totpCode, context }),
-        response: { 200: recoveryCodes, ...errorResponses(400, 401, 409, 422) },
+      async (request, reply) => {
+        const enrolment = await startEnrolment(ctx, userOf(request), request.body ?? { context: {} });
+        return noStore(reply).status(201).send(enrolment);
       },
-    },
-    async (request, reply) => {
-      const result = await confirmEnrolment(deps, userOf(request), request.body);
-      return noStore(reply).send(result);
-    },
-  );
+    );
 
-  routes.get(
-    '/v1/accounts/me/totp',
-    {
-      schema: {
-        tags: ['two-factor'],
-        summary: 'Whether two-factor is on, since when, and how many recovery codes are left',
-        security: security.user,
-        response: {
-          200: z.object({
-            enabled: z.boolean(),
-            enrolledAt: z.iso.datetime({ offset: true }).nullable(),
-            recoveryCodesLeft: z.number().int().nonnegative(),
-          }),
-          ...errorResponses(401),
+    routes.post(
+      '/v1/accounts/me/totp/confirm',
+      {
+        schema: {
+          tags: ['two-factor'],
+          summary: 'Confirm enrolment with a code from the app: two-factor is on, and 10 recovery codes come back once',
+          security: security.user,
+          body: z.object({ code: totpCode, context }),
+          response: { 200: recoveryCodes, ...errorResponses(400, 401, 409, 422) },
         },
       },
-    },
-    async (request) => twoFactorStatus(deps, userOf(request)),
-  );
-
-  routes.delete(
-    '/v1/accounts/me/totp',
-    {
-      schema: {
-        tags: ['two-factor'],
-        summary: 'Turn two-factor off (password and a code or recovery code); every recovery code goes',
-        description: 'Wrong passwords and wrong codes count towards the lockout.',
-        security: security.user,
-        body: z.object({ password, ...proofFields, context }).refine(oneProof, oneProofMessage),
-        response: { 204: noContent, ...errorResponses(400, 401, 409, 503) },
+      async (request, reply) => {
+        const result = await confirmEnrolment(ctx, userOf(request), request.body);
+        return noStore(reply).send(result);
       },
-    },
-    async (request, reply) => {
-      await disableTwoFactor(deps, userOf(request), asStepUp(request.body));
-      return reply.status(204).send(null);
-    },
-  );
+    );
 
-  routes.post(
-    '/v1/accounts/me/recovery-codes',
-    {
-      schema: {
-        tags: ['two-factor'],
-        summary: 'A new set of 10 recovery codes (for a code or a recovery code); the old set stops working',
-        description:
-          'Needs the current password in the body, or a sign-in within AUTH_RECENT_SIGN_IN_SECONDS (300): else 401 ' +
-          'AUTH_REAUTHENTICATION_REQUIRED.',
-        security: security.user,
-        body: z.object({ password: password.optional(), ...proofFields, context }).refine(oneProof, oneProofMessage),
-        response: { 200: recoveryCodes, ...errorResponses(400, 401, 409, 503) },
+    routes.get(
+      '/v1/accounts/me/totp',
+      {
+        schema: {
+          tags: ['two-factor'],
+          summary: 'Whether two-factor is on, since when, and how many recovery codes are left',
+          security: security.user,
+          response: {
+            200: z.object({
+              enabled: z.boolean(),
+              enrolledAt: z.iso.datetime({ offset: true }).nullable(),
+              recoveryCodesLeft: z.number().int().nonnegative(),
+            }),
+            ...errorResponses(401),
+          },
+        },
       },
-    },
-    async (request, reply) => {
-      const result = await regenerateRecoveryCodes(deps, userOf(request), asStepUp(request.body));
-      return noStore(reply).send(result);
-    },
-  );
+      async (request) => twoFactorStatus(ctx, userOf(request)),
+    );
 
-  routes.post(
-    '/v1/sessions/mfa',
-    {
-      schema: {
-        tags: ['sessions'],
-        summary: 'Second sign-in step: the mfaToken of a right password with a code or a recovery code',
-        description:
-          'The mfaToken lives 5 minutes and allows 5 attempts (then 401 AUTH_INVALID_TOKEN: sign in again). ' +
-          'A wrong code, and any code while the account is locked or frozen, is 401 AUTH_SECOND_FACTOR_INVALID.',
-        security: security.wallet,
-        body: z.object({ mfaToken: opaqueToken, ...proofFields, context }).refine(oneProof, oneProofMessage),
-        response: { 200: tokenPair, ...errorResponses(400, 401) },
+    routes.delete(
+      '/v1/accounts/me/totp',
+      {
+        schema: {
+          tags: ['two-factor'],
+          summary: 'Turn two-factor off (password and a code or recovery code); every recovery code goes',
+          description: 'Wrong passwords and wrong codes count towards the lockout.',
+          security: security.user,
+          body: z.object({ password, ...proofFields, context }).refine(oneProof, oneProofMessage),
+          response: { 204: noContent, ...errorResponses(400, 401, 409, 503) },
+        },
       },
-    },
-    async (request) => signInWithSecondFactor(deps, asStepUp(request.body)),
-  );
-}
+      async (request, reply) => {
+        await disableTwoFactor(ctx, userOf(request), asStepUp(request.body));
+        return reply.status(204).send(null);
+      },
+    );
+
+    routes.post(
+      '/v1/accounts/me/recovery-codes',
+      {
+        schema: {
+          tags: ['two-factor'],
+          summary: 'A new set of 10 recovery codes (for a code or a recovery code); the old set stops working',
+          description:
+            'Needs the current password in the body, or a sign-in within AUTH_RECENT_SIGN_IN_SECONDS (300): else 401 ' +
+            'AUTH_REAUTHENTICATION_REQUIRED.',
+          security: security.user,
+          body: z.object({ password: password.optional(), ...proofFields, context }).refine(oneProof, oneProofMessage),
+          response: { 200: recoveryCodes, ...errorResponses(400, 401, 409, 503) },
+        },
+      },
+      async (request, reply) => {
+        const result = await regenerateRecoveryCodes(ctx, userOf(request), asStepUp(request.body));
+        return noStore(reply).send(result);
+      },
+    );
+
+    routes.post(
+      '/v1/sessions/mfa',
+      {
+        schema: {
+          tags: ['sessions'],
+          summary: 'Second sign-in step: the mfaToken of a right password with a code or a recovery code',
+          description:
+            'The mfaToken lives 5 minutes and allows 5 attempts (then 401 AUTH_INVALID_TOKEN: sign in again). ' +
+            'A wrong code, and any code while the account is locked or frozen, is 401 AUTH_SECOND_FACTOR_INVALID.',
+          security: security.wallet,
+          body: z.object({ mfaToken: opaqueToken, ...proofFields, context }).refine(oneProof, oneProofMessage),
+          response: { 200: tokenPair, ...errorResponses(400, 401) },
+        },
+      },
+      async (request) => signInWithSecondFactor(ctx, asStepUp(request.body)),
+    );
+  },
+  { name: 'auth-two-factor-routes', dependencies: USER_ROUTE_DEPENDENCIES },
+);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuthHarness, latestToken, startAuth, strongPassword } from '../test-harness';
-import { enrolledUser, mfaTokenFor, nextCode, secondStep, type TwoFactorUser, wrongCode } from '../test-two-factor';
+import { type AuthHarness, latestToken, startAuth, strongPassword } from '../testing/harness';
+import { enrolledUser, mfaTokenFor, nextCode, secondStep, type TwoFactorUser, wrongCode } from '../testing/two-factor';
 
 let auth: AuthHarness;
 beforeAll(async () => {

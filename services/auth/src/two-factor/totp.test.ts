@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { base32Decode, hotp, stepAt, totpAt } from '../test-two-factor';
+import { base32Decode, hotp, stepAt, totpAt } from '../testing/two-factor';
 import { base32Secret, matchTotpCode, newTotpSecret, otpauthUri, timeStep } from './totp';
 
 // RFC 6238 appendix B, the SHA-1 rows: seed "12345678901234567890", 8-digit values. A 6-digit code is

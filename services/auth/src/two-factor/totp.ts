@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { generateURI, ScureBase32Plugin, verify } from 'otplib';
 
 /** RFC 6238 as every authenticator app implements it: HMAC-SHA-1, 6 digits, 30-second steps. */
-export const TOTP = { algorithm: 'sha1', digits: 6, periodSeconds: 30 } as const;
+const TOTP = { algorithm: 'sha1', digits: 6, periodSeconds: 30 } as const;
 
 /** 160 bits: the HMAC-SHA-1 block RFC 4226 section 4 recommends as the minimum secret length. */
 const SECRET_BYTES = 20;

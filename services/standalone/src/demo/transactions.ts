@@ -1,8 +1,8 @@
 // The wallet's side: transactions through the monitor's POST /v1/transactions (X-Api-Key, scope
 // wallet), shaped as on wallet.transactions.v1.
 import { randomUUID } from 'node:crypto';
-import type { WalletTransaction } from '@wallet-guard/contracts';
-import { eventually, expectStatus, send } from './http-client';
+import { riskProfile, type TransactionBatchResult, type WalletTransaction } from '@wallet-guard/contracts';
+import { DemoError, eventually, expectStatus, send } from './http-client';
 import type { Device } from './people';
 
 const HOUR = 3_600_000;
@@ -88,20 +88,11 @@ export function drainToNewCounterparty(accountId: string, from: Device, balanceM
 
 export async function submit(monitor: string, transactions: WalletTransaction[]): Promise<void> {
   const answer = await send(monitor, 'POST', '/v1/transactions', { body: { transactions }, headers: WALLET });
-  const result = expectStatus<{ rejected: number; results: { error?: { code: string } }[] }>(
-    answer,
-    202,
-    'submit transactions',
-  );
+  const result = expectStatus<TransactionBatchResult>(answer, 202, 'submit transactions');
   if (result.rejected > 0) {
     const codes = result.results.flatMap((r) => (r.error ? [r.error.code] : []));
     throw new Error(`the monitor refused ${result.rejected} demo transactions (${codes.join(', ')})`);
   }
-}
-
-interface RiskProfile {
-  transactionCount: number;
-  recentSecurityEvents: { type: string }[];
 }
 
 /** Waits until the monitor has applied `count` transactions and seen the security events named. */
@@ -109,7 +100,9 @@ export function monitorHasSeen(monitor: string, accountId: string, count: number
   return eventually(`the monitor to apply the history of ${accountId}`, async () => {
     const answer = await send(monitor, 'GET', `/v1/accounts/${accountId}/risk`, { headers: INTERNAL });
     if (answer.status !== 200) return undefined;
-    const profile = answer.body as RiskProfile;
+    const parsed = riskProfile.safeParse(answer.body);
+    if (!parsed.success) throw new DemoError('the monitor answered a risk profile in an unexpected shape');
+    const profile = parsed.data;
     const seen = new Set(profile.recentSecurityEvents.map((e) => e.type));
     return profile.transactionCount >= count && eventTypes.every((t) => seen.has(t)) ? true : undefined;
   });

@@ -1,36 +1,17 @@
 // The console's only way to the server: every call carries the agent's bearer token and every
 // answer is checked against the same zod contracts the service answers with.
 import {
+  agentView,
   type CaseOutcome,
+  caseDetailView,
+  casePage,
   caseView,
   errorBody,
-  evidenceView,
-  flagPage,
-  internalAccountView,
-  live,
-  securityEventsPage,
-  timelineEntryView,
+  type TimelineEntryView,
+  type TransactionLabel,
+  type VerificationMethod,
 } from '@wallet-guard/contracts';
-import { z } from 'zod';
-import type { VerificationMethod } from './words';
-
-/** GET /v1/cases/:id (services/support-cases/src/cases/routes.ts). */
-export const caseDetail = z.object({
-  case: caseView,
-  timeline: z.array(timelineEntryView),
-  evidence: z.array(evidenceView),
-  account: live(internalAccountView),
-  securityEvents: live(securityEventsPage),
-  flags: live(flagPage),
-});
-export type CaseDetail = z.infer<typeof caseDetail>;
-
-const casePage = z.object({ items: z.array(caseView), nextCursor: z.string().nullable() });
-export type CasePage = z.infer<typeof casePage>;
-
-/** GET /v1/agents/me (services/support-cases/src/agents/routes.ts). */
-const agentView = z.object({ name: z.string(), role: z.enum(['agent', 'supervisor']), available: z.boolean() });
-export type Agent = z.infer<typeof agentView>;
+import type { z } from 'zod';
 
 /** A refusal with its stable code: the service's (CASE_*) or the console's own (CONSOLE_*). */
 export class ApiError extends Error {
@@ -102,13 +83,13 @@ export class CasesApi {
   }
 
   getCase = (id: string, signal?: AbortSignal) =>
-    this.call('GET', `/v1/cases/${encodeURIComponent(id)}`, caseDetail, undefined, signal);
+    this.call('GET', `/v1/cases/${encodeURIComponent(id)}`, caseDetailView, undefined, signal);
 
   private act = (id: string, action: string, body: unknown = {}) =>
     this.call('POST', `/v1/cases/${encodeURIComponent(id)}/${action}`, caseView, body);
 
   claim = (id: string) => this.act(id, 'claim');
-  addNote = (id: string, body: string, visibility: 'internal' | 'public') =>
+  addNote = (id: string, body: string, visibility: TimelineEntryView['visibility']) =>
     this.act(id, 'notes', { body, visibility });
   escalate = (id: string, reason: string) => this.act(id, 'escalate', { reason });
   resolve = (id: string, outcome: Exclude<CaseOutcome, 'self_unlocked'>, note: string) =>
@@ -118,6 +99,6 @@ export class CasesApi {
     this.act(id, 'actions/unlock-account', { verification: { method, reference } });
   freezeAccount = (id: string, reason: string) => this.act(id, 'actions/freeze-account', { reason });
   unfreezeAccount = (id: string, reason: string) => this.act(id, 'actions/unfreeze-account', { reason });
-  labelTransaction = (id: string, flagId: string, label: 'fraud' | 'legitimate') =>
+  labelTransaction = (id: string, flagId: string, label: TransactionLabel) =>
     this.act(id, 'actions/label-transaction', { flagId, label });
 }

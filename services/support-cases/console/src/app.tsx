@@ -1,14 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
-import { type Agent, CasesApi } from './api';
+import { CasesApi } from './api';
 import { CasePage } from './case/case-page';
 import { QueuePage } from './queue/queue-page';
-import { forgetToken, storedToken } from './session';
+import { forgetToken, type Session, storedToken } from './session';
 import { SignIn } from './sign-in';
-
-export interface Session {
-  api: CasesApi;
-  agent: Agent;
-}
 
 /** "#/cases/<id>" is a case page; anything else is the queue. */
 function useRoute(): { caseId: string | null } {

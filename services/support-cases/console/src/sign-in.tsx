@@ -1,7 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError, CasesApi } from './api';
-import type { Session } from './app';
-import { storeToken } from './session';
+import { type Session, storeToken } from './session';
 import { errorWords } from './words';
 
 interface Props {

@@ -1,6 +1,6 @@
 // Everything the console says about codes, in plain words. One place, so that a new case type,
 // rule or error code is one line here.
-import type { CaseOutcome, CasePriority, CaseStatus, CaseType } from '@wallet-guard/contracts';
+import type { CaseOutcome, CasePriority, CaseStatus, CaseType, VerificationMethod } from '@wallet-guard/contracts';
 
 export const CASE_TYPE_WORDS: Record<CaseType, string> = {
   account_lockout: 'Account locked out',
@@ -39,14 +39,13 @@ export const OUTCOME_WORDS: Record<CaseOutcome, string> = {
 };
 
 /** How the agent confirmed who they were talking to (the unlock route's `verification.method`). */
-export const VERIFICATION_WORDS = {
+export const VERIFICATION_WORDS: Record<VerificationMethod, string> = {
   id_document: 'ID document checked',
   video_call: 'Video call',
   callback_registered_phone: 'Call-back on the registered phone',
   security_questions: 'Security questions',
   in_app_confirmation: 'Confirmation in the app',
-} as const;
-export type VerificationMethod = keyof typeof VERIFICATION_WORDS;
+};
 
 /** The monitor's rules (services/transaction-monitor/README.md), named for a person. */
 const RULE_WORDS: Record<string, string> = {

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../cases/actor';
 import { incidentKinds } from '../cases/case-rules';
 import { recordIncident } from '../cases/incidents';
-import { type CasesHarness, type FakeUpstream, startCases, startFakeUpstream } from '../test-harness';
+import { type FakeUpstream, startFakeUpstream } from '../testing/fake-upstream';
+import { type CasesHarness, startCases } from '../testing/harness';
 
 let upstream: FakeUpstream;
 let h: CasesHarness;
@@ -20,17 +21,13 @@ beforeEach(() => upstream.reset());
 
 async function openLockoutCase(accountId: string = randomUUID()) {
   const { case: c } = await h.db.db.transaction().execute((trx) =>
-    recordIncident(
-      trx,
-      { sla: h.config.sla, assignment: h.config.assignment },
-      {
-        kind: incidentKinds.lockout(accountId),
-        accountId,
-        actor: SYSTEM,
-        detail: 'Locked after 5 failures',
-        evidence: [],
-      },
-    ),
+    recordIncident(trx, h.context, {
+      kind: incidentKinds.lockout(accountId),
+      accountId,
+      actor: SYSTEM,
+      detail: 'Locked after 5 failures',
+      evidence: [],
+    }),
   );
   return c;
 }
@@ -100,9 +97,9 @@ describe.each(ACTIONS)('$route: refused before anything happens, or performed an
   it('records the action when another agent tries to claim the case while the other service acts', async () => {
     const c = await openLockoutCase();
     let racingClaim: number | undefined;
-    upstream.on('POST', action.upstream, async () => {
+    upstream.on('POST', action.upstream, async (call) => {
       racingClaim = (await post('bob', 'agent', `/v1/cases/${c.id}/claim`)).statusCode;
-      return { status: action.upstream.source.includes('feedback') ? 201 : 200, body: {} };
+      return upstream.answer(call);
     });
     const res = await post(action.actor.name, action.actor.role, url(c.id), action.body(c.accountId));
     expect([res.statusCode, res.json<CaseView>().assignee]).toEqual([200, action.actor.name]);
@@ -115,9 +112,9 @@ describe.each(ACTIONS)('$route: refused before anything happens, or performed an
 
   it('records the action even when a supervisor takes the case over while the other service acts', async () => {
     const c = await openLockoutCase();
-    upstream.on('POST', action.upstream, async () => {
+    upstream.on('POST', action.upstream, async (call) => {
       expect((await post('sam', 'supervisor', `/v1/cases/${c.id}/claim`)).statusCode).toBe(200);
-      return { status: 200, body: {} };
+      return upstream.answer(call);
     });
     const res = await post(action.actor.name, action.actor.role, url(c.id), action.body(c.accountId));
     expect(res.statusCode).toBe(200);
@@ -133,10 +130,8 @@ describe.each(ACTIONS)('$route: refused before anything happens, or performed an
     const claimDuringChecks = action.readsFirst && action.actor.role === 'agent';
     upstream.on('GET', /./, async (call) => {
       if (claimDuringChecks) await post('bob', 'agent', `/v1/cases/${c.id}/claim`);
-      if (call.path.startsWith('/v1/flags/')) {
-        return { status: 200, body: { id: call.path.split('/')[3], accountId: c.accountId } };
-      }
-      return { status: 200, body: { accountId: c.accountId, status: 'active' } };
+      // The account is active, the flag is the case's account's.
+      return upstream.answer(call);
     });
     if (!claimDuringChecks) await post('bob', 'agent', `/v1/cases/${c.id}/claim`);
     const res = await post(action.actor.name, action.actor.role, url(c.id), action.body(c.accountId));
@@ -153,7 +148,10 @@ describe.each(ACTIONS)('$route: refused before anything happens, or performed an
 
   it('records a refusal or a silence of the other service, and never the action itself', async () => {
     const c = await openLockoutCase();
-    upstream.on('POST', action.upstream, () => ({ status: 409, body: { error: { code: 'UPSTREAM_SAYS_NO' } } }));
+    upstream.on('POST', action.upstream, () => ({
+      status: 409,
+      body: { error: { code: 'UPSTREAM_SAYS_NO', message: 'No' } },
+    }));
     const refused = await post(action.actor.name, action.actor.role, url(c.id), action.body(c.accountId));
     expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'CASE_ACTION_REJECTED']);
     upstream.on('POST', action.upstream, () => ({ status: 500, body: {} }));
@@ -171,14 +169,14 @@ describe.each(ACTIONS)('$route: refused before anything happens, or performed an
 describe('the identity check is on the case before auth unlocks', () => {
   it('records who asked, how the caller was verified and the reference, then the unlock', async () => {
     const c = await openLockoutCase();
-    upstream.on('POST', /\/unlock$/, async () => {
+    upstream.on('POST', /\/unlock$/, async (call) => {
       // While auth works, the case already says what is being done and on what evidence.
       const requested = (await timeline(c.id)).find((t) => t.kind === 'action_requested');
       expect(requested).toMatchObject({
         actor: 'agent:alice',
         data: { action: 'account_unlocked', verification: { method: 'id_document', reference: 'doc-7' } },
       });
-      return { status: 200, body: {} };
+      return upstream.answer(call);
     });
     const res = await post('alice', 'agent', `/v1/cases/${c.id}/actions/unlock-account`, {
       verification: { method: 'id_document', reference: 'doc-7' },
@@ -269,7 +267,10 @@ describe("a customer's theft report freezes the account, and the case says so", 
       { actor: 'customer' },
     ]);
 
-    upstream.on('POST', /\/freeze$/, () => ({ status: 409, body: { error: { code: 'AUTH_SOMETHING' } } }));
+    upstream.on('POST', /\/freeze$/, () => ({
+      status: 409,
+      body: { error: { code: 'AUTH_SOMETHING', message: 'No' } },
+    }));
     const refused = await report(randomUUID());
     expect(refused.json()).toMatchObject({ accountFrozen: false });
     const entries = await timeline(refused.json().caseId);

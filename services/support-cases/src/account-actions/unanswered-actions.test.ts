@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS } from '@wallet-guard/contracts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beginAccountAction } from '../cases/account-action-steps';
 import { SYSTEM } from '../cases/actor';
-import { beginAccountAction } from '../cases/agent-actions';
 import { incidentKinds } from '../cases/case-rules';
 import { recordIncident } from '../cases/incidents';
 import { securityEventsHandler } from '../intake/security-events';
-import { type CasesHarness, type FakeUpstream, securityEvent, startCases, startFakeUpstream } from '../test-harness';
+import { type FakeUpstream, startFakeUpstream } from '../testing/fake-upstream';
+import { type CasesHarness, securityEvent, startCases } from '../testing/harness';
 import { settleUnansweredActions, UNANSWERED_AFTER_MS } from './unanswered-actions';
 
 let upstream: FakeUpstream;
@@ -21,7 +22,7 @@ afterAll(async () => {
 });
 beforeEach(() => upstream.reset());
 
-const deps = () => ({ sla: h.config.sla, assignment: h.config.assignment });
+const deps = () => h.context;
 
 async function openLockoutCase(accountId: string = randomUUID()) {
   const { case: c } = await h.db.db.transaction().execute((trx) =>
@@ -40,7 +41,11 @@ async function timeline(caseId: string) {
   return h.db.db.selectFrom('case_timeline').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
 }
 
-const later = () => new Date(Date.now() + UNANSWERED_AFTER_MS + 60_000);
+/** The service's clock moved past the time auth may take to answer. */
+const later = () => {
+  h.clock.advance(UNANSWERED_AFTER_MS + 60_000);
+  return h.clock.now();
+};
 
 describe('an account action whose outcome was never recorded', () => {
   it('is settled as unknown once, naming the request, while answered ones and recent ones are left alone', async () => {
@@ -49,6 +54,7 @@ describe('an account action whose outcome was never recorded', () => {
     const { requestId } = await h.db.db.transaction().execute((trx) =>
       beginAccountAction(
         trx,
+        h.context,
         c.id,
         { kind: 'agent', name: 'alice', role: 'agent' },
         {
@@ -68,11 +74,11 @@ describe('an account action whose outcome was never recorded', () => {
     expect(done.statusCode).toBe(200);
 
     // Still within the time auth may take: nothing to settle yet.
-    await settleUnansweredActions(h.db.db, new Date());
+    await settleUnansweredActions(h.db.db, h.clock.now());
     expect((await timeline(c.id)).filter((t) => t.kind === 'action_failed')).toEqual([]);
 
     await settleUnansweredActions(h.db.db, later());
-    await settleUnansweredActions(h.db.db, later());
+    await settleUnansweredActions(h.db.db, h.clock.now());
     const failed = (await timeline(c.id)).filter((t) => t.kind === 'action_failed');
     expect(failed.map((f) => [f.actor, f.data])).toEqual([
       [
@@ -93,7 +99,7 @@ describe('an account action whose outcome was never recorded', () => {
       // While auth freezes, the case already holds the request.
       const caseId = (call.body as { caseId: string }).caseId;
       expect((await timeline(caseId)).map((t) => t.kind)).toContain('action_requested');
-      return { status: 200, body: {} };
+      return upstream.answer(call);
     });
     const res = await h.server.inject({
       method: 'POST',
@@ -118,16 +124,16 @@ describe('the running service settles unanswered actions on its own', () => {
     const quick = await startCases({ env: { CASES_SLA_CHECK_INTERVAL_MS: '200' } });
     try {
       const accountId = randomUUID();
-      const { case: c } = await quick.db.db
-        .transaction()
-        .execute((trx) =>
-          recordIncident(
-            trx,
-            { sla: quick.config.sla, assignment: quick.config.assignment },
-            { kind: incidentKinds.lockout(accountId), accountId, actor: SYSTEM, detail: 'Locked', evidence: [] },
-          ),
-        );
-      // A request from before a crash: old enough to be past the time auth may take.
+      const { case: c } = await quick.db.db.transaction().execute((trx) =>
+        recordIncident(trx, quick.context, {
+          kind: incidentKinds.lockout(accountId),
+          accountId,
+          actor: SYSTEM,
+          detail: 'Locked',
+          evidence: [],
+        }),
+      );
+      // A request from before a crash, then past the time auth may take.
       const [request] = await quick.db.db
         .insertInto('case_timeline')
         .values({
@@ -137,10 +143,11 @@ describe('the running service settles unanswered actions on its own', () => {
           visibility: 'internal',
           body: 'Account unlocked after video_call',
           data: JSON.stringify({ action: 'account_unlocked', service: 'auth' }),
-          at: new Date(Date.now() - UNANSWERED_AFTER_MS - 60_000),
+          at: quick.clock.now(),
         })
         .returning('id')
         .execute();
+      quick.clock.advance(UNANSWERED_AFTER_MS + 60_000);
       await vi.waitFor(
         async () => {
           const failed = await quick.db.db

@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { DEV_AGENT_PUBLIC_JWK } from '@wallet-guard/config';
 import { decodeJwt, importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CasesHarness, startCases } from '../test-harness';
+import { type CasesHarness, startCases } from '../testing/harness';
 import { signDevAgentToken } from './dev-agent-token';
 
 let h: CasesHarness;

@@ -1,8 +1,9 @@
-import { AppError } from '@wallet-guard/http';
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
 import type { AgentActor } from '../cases/actor';
+import type { Clock } from '../clock';
+import { caseErrors } from '../errors';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,6 +21,8 @@ export interface AgentAuthOptions {
   audience: string;
   /** The longest lifetime a token may have, in seconds (CASES_AGENT_TOKEN_MAX_AGE_SECONDS). */
   maxAgeSeconds: number;
+  /** The service's clock: expiry and lifetime are checked against it. */
+  clock: Clock;
 }
 
 /** Seconds of clock difference tolerated between the identity provider and this service. */
@@ -45,7 +48,8 @@ export const agentAuthPlugin = fp<AgentAuthOptions>(
         const header = request.headers.authorization;
         // The scheme name is case-insensitive (RFC 7235 2.1): "bearer x" is the same as "Bearer x".
         const token = /^bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '')?.[1];
-        if (!token) throw new AppError(401, 'CASE_UNAUTHENTICATED', 'An agent bearer token is required');
+        if (!token) throw caseErrors.unauthenticated('An agent bearer token is required');
+        const now = options.clock();
         let claims: Record<string, unknown>;
         try {
           ({ payload: claims } = await jwtVerify(token, keys, {
@@ -54,23 +58,24 @@ export const agentAuthPlugin = fp<AgentAuthOptions>(
             algorithms: ['EdDSA', 'ES256', 'RS256'],
             clockTolerance: CLOCK_TOLERANCE_SECONDS,
             requiredClaims: ['exp'],
+            currentDate: now,
           }));
         } catch {
-          throw new AppError(401, 'CASE_UNAUTHENTICATED', 'The agent token is invalid or expired');
+          throw caseErrors.unauthenticated('The agent token is invalid or expired');
         }
-        if (!lifetimeOk(claims, options.maxAgeSeconds, Date.now() / 1000)) {
-          throw new AppError(401, 'CASE_UNAUTHENTICATED', 'The agent token lives longer than this service allows');
+        if (!lifetimeOk(claims, options.maxAgeSeconds, now.getTime() / 1000)) {
+          throw caseErrors.unauthenticated('The agent token lives longer than this service allows');
         }
         const role = claims.role;
         const name = claims.sub;
         if (typeof name !== 'string' || !AGENT_NAME.test(name)) {
-          throw new AppError(401, 'CASE_UNAUTHENTICATED', 'The agent token names no agent');
+          throw caseErrors.unauthenticated('The agent token names no agent');
         }
         if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
-          throw new AppError(403, 'CASE_FORBIDDEN', 'The token carries no agent or supervisor role');
+          throw caseErrors.forbidden('The token carries no agent or supervisor role');
         }
         if (required === 'supervisor' && role !== 'supervisor') {
-          throw new AppError(403, 'CASE_FORBIDDEN', 'Only a supervisor may do this');
+          throw caseErrors.forbidden('Only a supervisor may do this');
         }
         request.agent = { kind: 'agent', name, role: role as AgentActor['role'] };
       };
@@ -93,7 +98,7 @@ export const agentAuthPlugin = fp<AgentAuthOptions>(
  * token was not made by an issuer at all, and its `iat` cannot be trusted to measure its age
  * (RFC 7519 4.1.6 leaves the check to the recipient). Pure: `now` in seconds since the epoch.
  */
-export function lifetimeOk(claims: Record<string, unknown>, maxAgeSeconds: number, now: number): boolean {
+function lifetimeOk(claims: Record<string, unknown>, maxAgeSeconds: number, now: number): boolean {
   const { exp, iat } = claims;
   if (typeof exp !== 'number') return false;
   if (typeof iat === 'number' && iat > now + CLOCK_TOLERANCE_SECONDS) return false;

@@ -15,6 +15,8 @@ export interface DevTokenRequest {
   audience: string;
   /** The service's cap on a token's lifetime (CASES_AGENT_TOKEN_MAX_AGE_SECONDS); `hours` is cut to it. */
   maxAgeSeconds?: number;
+  /** When it is issued: now by default; tests give their service's clock. */
+  issuedAt?: Date;
 }
 
 /**
@@ -28,9 +30,10 @@ export async function signDevAgentToken({
   issuer,
   audience,
   maxAgeSeconds,
+  issuedAt: at = new Date(),
 }: DevTokenRequest): Promise<string> {
   const key = await importJWK(DEV_AGENT_PRIVATE_JWK, 'EdDSA');
-  const issuedAt = Math.floor(Date.now() / 1000);
+  const issuedAt = Math.floor(at.getTime() / 1000);
   const lifetime = Math.min(Math.round(hours * 3600), maxAgeSeconds ?? Number.POSITIVE_INFINITY);
   return new SignJWT(role ? { role } : {})
     .setProtectedHeader({ alg: 'EdDSA', kid: DEV_AGENT_PUBLIC_JWK.kid })

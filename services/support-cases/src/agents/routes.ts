@@ -1,58 +1,52 @@
-import { errorBody } from '@wallet-guard/contracts';
-import type { Database } from '@wallet-guard/db';
-import { requires, type ZodTypeProvider } from '@wallet-guard/http';
-import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
+import { errorBody, type ZodTypeProvider } from '@wallet-guard/http';
+import fp from 'fastify-plugin';
 import { z } from 'zod';
+import { supportCasesOf } from '../application';
+import { commonErrors, ROUTE_DEPENDENCIES, security } from '../route-conventions';
 import { agentOf } from './agent-auth';
+import { agentAvailability, setAgentAvailability } from './agents-repo';
 
 const agentView = z.object({ name: z.string(), role: z.enum(['agent', 'supervisor']), available: z.boolean() });
 
 /** Who am I, and am I taking new cases (round-robin assignment only picks available agents). */
-export function registerAgentRoutes(app: FastifyInstance, db: Kysely<Database>): void {
-  const routes = app.withTypeProvider<ZodTypeProvider>();
-  const security = requires({ bearer: 'agent' });
+export const agentRoutes = fp(
+  async (app) => {
+    const { db, context } = supportCasesOf(app);
+    const routes = app.withTypeProvider<ZodTypeProvider>();
 
-  routes.get(
-    '/v1/agents/me',
-    {
-      schema: {
-        tags: ['agents'],
-        summary: 'The signed-in agent',
-        security,
-        response: { 200: agentView, 401: errorBody, 403: errorBody },
+    routes.get(
+      '/v1/agents/me',
+      {
+        schema: {
+          tags: ['agents'],
+          summary: 'The signed-in agent',
+          security: security.agent,
+          response: { 200: agentView, 401: errorBody, 403: errorBody },
+        },
       },
-    },
-    async (request) => {
-      const agent = agentOf(request);
-      const row = await db.selectFrom('agents').select('available').where('name', '=', agent.name).executeTakeFirst();
-      return { name: agent.name, role: agent.role, available: row?.available ?? false };
-    },
-  );
+      async (request) => {
+        const agent = agentOf(request);
+        return { name: agent.name, role: agent.role, available: await agentAvailability(db, agent.name) };
+      },
+    );
 
-  routes.put(
-    '/v1/agents/me/availability',
-    {
-      schema: {
-        tags: ['agents'],
-        summary: 'Start or stop receiving auto-assigned cases',
-        security,
-        body: z.object({ available: z.boolean() }),
-        response: { 200: agentView, 400: errorBody, 401: errorBody, 403: errorBody },
+    routes.put(
+      '/v1/agents/me/availability',
+      {
+        schema: {
+          tags: ['agents'],
+          summary: 'Start or stop receiving auto-assigned cases',
+          security: security.agent,
+          body: z.object({ available: z.boolean() }),
+          response: { 200: agentView, ...commonErrors },
+        },
       },
-    },
-    async (request) => {
-      const agent = agentOf(request);
-      await db
-        .insertInto('agents')
-        .values({ name: agent.name, role: agent.role, available: request.body.available })
-        .onConflict((oc) =>
-          oc
-            .column('name')
-            .doUpdateSet({ role: agent.role, available: request.body.available, updated_at: new Date() }),
-        )
-        .execute();
-      return { name: agent.name, role: agent.role, available: request.body.available };
-    },
-  );
-}
+      async (request) => {
+        const agent = agentOf(request);
+        await setAgentAvailability(db, agent, request.body.available, context.clock());
+        return { name: agent.name, role: agent.role, available: request.body.available };
+      },
+    );
+  },
+  { name: 'cases-agent-routes', dependencies: ROUTE_DEPENDENCIES },
+);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type CasesHarness, startCases } from '../test-harness';
+import { type CasesHarness, startCases } from '../testing/harness';
 import { SYSTEM } from './actor';
 import { incidentKinds } from './case-rules';
 import { recordIncident } from './incidents';
@@ -28,17 +28,13 @@ it('assigns new cases round robin among available agents, never beyond the per-a
   for (let i = 0; i < 5; i++) {
     const accountId = randomUUID();
     const { case: c } = await h.db.db.transaction().execute((trx) =>
-      recordIncident(
-        trx,
-        { sla: h.config.sla, assignment: h.config.assignment },
-        {
-          kind: incidentKinds.lockout(accountId),
-          accountId,
-          actor: SYSTEM,
-          detail: 'Locked',
-          evidence: [],
-        },
-      ),
+      recordIncident(trx, h.context, {
+        kind: incidentKinds.lockout(accountId),
+        accountId,
+        actor: SYSTEM,
+        detail: 'Locked',
+        evidence: [],
+      }),
     );
     assignees.push(c.assignee);
   }

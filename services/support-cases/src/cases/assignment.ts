@@ -1,15 +1,9 @@
 import type { Database } from '@wallet-guard/db';
 import { sql, type Transaction } from 'kysely';
+import type { AssignmentPolicy } from './case-context';
 import { publishCaseEvent } from './case-events';
 import type { CaseRecord } from './case-record';
 import { appendTimeline, updateCase } from './cases-repo';
-
-export interface AssignmentPolicy {
-  /** Assign new cases by round robin among available agents. */
-  auto: boolean;
-  /** An agent holding this many open cases gets no more until one closes. */
-  maxOpenPerAgent: number;
-}
 
 /**
  * Round robin: the available agent (role agent) who was assigned longest ago and holds fewer
@@ -20,6 +14,7 @@ export async function assignNextAgent(
   trx: Transaction<Database>,
   c: CaseRecord,
   policy: AssignmentPolicy,
+  now: Date,
 ): Promise<CaseRecord | undefined> {
   const candidate = await trx
     .selectFrom('agents')
@@ -36,11 +31,14 @@ export async function assignNextAgent(
     .skipLocked()
     .executeTakeFirst();
   if (!candidate) return undefined;
-  await trx.updateTable('agents').set({ last_assigned_at: new Date() }).where('name', '=', candidate.name).execute();
-  const assigned = await updateCase(trx, c.id, { assignee: candidate.name });
-  await appendTimeline(trx, c.id, [
-    { actor: 'system', kind: 'assigned', oldValue: null, newValue: candidate.name, body: 'Assigned by round robin' },
-  ]);
+  await trx.updateTable('agents').set({ last_assigned_at: now }).where('name', '=', candidate.name).execute();
+  const assigned = await updateCase(trx, c.id, { assignee: candidate.name }, now);
+  await appendTimeline(
+    trx,
+    c.id,
+    [{ actor: 'system', kind: 'assigned', oldValue: null, newValue: candidate.name, body: 'Assigned by round robin' }],
+    now,
+  );
   await publishCaseEvent(trx, 'case.updated', assigned, {
     changes: [{ field: 'assignee', from: null, to: candidate.name }],
   });

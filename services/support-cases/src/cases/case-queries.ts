@@ -75,15 +75,3 @@ export async function listCases(
   const nextCursor = rows.length > page.limit && last ? encodeCursor({ due: last.due_exact, id: last.id }) : null;
   return { items, nextCursor };
 }
-
-/** Open cases held by each agent: the cap of round-robin assignment. */
-export async function openCaseCounts(db: Kysely<Database>): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('cases')
-    .select(['assignee', (eb) => eb.fn.countAll<string>().as('n')])
-    .where('assignee', 'is not', null)
-    .where('status', 'not in', ['resolved', 'closed'])
-    .groupBy('assignee')
-    .execute();
-  return new Map(rows.map((r) => [r.assignee as string, Number(r.n)]));
-}

@@ -1,4 +1,4 @@
-import type { CasesTable, Database } from '@wallet-guard/db';
+import type { CasesTable } from '@wallet-guard/db';
 import type { Selectable } from 'kysely';
 import { type CaseOutcome, type CasePriority, type CaseStatus, type CaseType, caseNumber } from './case-rules';
 
@@ -64,5 +64,3 @@ export function toCaseRecord(row: CaseRow): CaseRecord {
     nextDueAt: row.next_due_at,
   };
 }
-
-export type CasesDb = Database;

@@ -9,7 +9,7 @@ export interface SlaPolicy {
   resolutionMinutes: Record<CasePriority, number>;
 }
 
-export const CLOSED_STATUSES: readonly CaseStatus[] = ['resolved', 'closed'];
+const CLOSED_STATUSES: readonly CaseStatus[] = ['resolved', 'closed'];
 export const isOpenStatus = (status: CaseStatus) => !CLOSED_STATUSES.includes(status);
 
 /** Who moves a case: an agent, a supervisor, or the service itself (self-unlock); customers never do. */
@@ -74,7 +74,7 @@ export function canChangeStatus(from: CaseStatus, to: CaseStatus, actor: Transit
 }
 
 /** P1 is the most urgent. */
-export const priorityRank = (p: CasePriority) => Number(p.slice(1));
+const priorityRank = (p: CasePriority) => Number(p.slice(1));
 export const morePressing = (a: CasePriority, b: CasePriority): CasePriority =>
   priorityRank(a) <= priorityRank(b) ? a : b;
 
@@ -90,7 +90,7 @@ export interface SlaPauses {
   firstResponsePausedMs: number;
 }
 
-export const NO_PAUSES: SlaPauses = { pausedMs: 0, firstResponsePausedMs: 0 };
+const NO_PAUSES: SlaPauses = { pausedMs: 0, firstResponsePausedMs: 0 };
 
 /**
  * The one way a case's deadlines are computed, on every path that sets them (opening, a priority

@@ -29,9 +29,14 @@ export async function findOpenCaseByKeys(
  * partial unique index decides, so of two racing transactions exactly one wins (the loser
  * waits for the winner to commit, then sees the conflict).
  */
-export async function claimIncidentKey(trx: Transaction<Database>, key: string, caseId: string): Promise<boolean> {
+export async function claimIncidentKey(
+  trx: Transaction<Database>,
+  key: string,
+  caseId: string,
+  at: Date,
+): Promise<boolean> {
   const inserted = await sql<{ case_id: string }>`
-    insert into case_incident_keys (incident_key, case_id) values (${key}, ${caseId})
+    insert into case_incident_keys (incident_key, case_id, added_at) values (${key}, ${caseId}, ${at})
     on conflict (incident_key) where open do nothing
     returning case_id`.execute(trx);
   return inserted.rows.length === 1;
@@ -96,14 +101,16 @@ export async function lockCase(trx: Transaction<Database>, id: string): Promise<
   return row && toCaseRecord(row);
 }
 
+/** Changes a case; `at` (the change's time, from the clock) becomes its `updated_at`. */
 export async function updateCase(
   trx: Transaction<Database>,
   id: string,
-  patch: Omit<Updateable<CasesTable>, 'id' | 'number' | 'next_due_at'>,
+  patch: Omit<Updateable<CasesTable>, 'id' | 'number' | 'next_due_at' | 'updated_at'>,
+  at: Date,
 ): Promise<CaseRecord> {
   const row = await trx
     .updateTable('cases')
-    .set({ ...patch, updated_at: new Date() })
+    .set({ ...patch, updated_at: at })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -120,11 +127,12 @@ export interface TimelineEntry {
   data?: Record<string, unknown>;
 }
 
-/** Appends entries in order; returns their ids (bigint as string), in the same order. */
+/** Appends entries made `at` (from the clock), in order; returns their ids (bigint as string), in the same order. */
 export async function appendTimeline(
   trx: Transaction<Database>,
   caseId: string,
   entries: readonly TimelineEntry[],
+  at: Date,
 ): Promise<string[]> {
   if (entries.length === 0) return [];
   const rows = await trx
@@ -132,6 +140,7 @@ export async function appendTimeline(
     .values(
       entries.map((e) => ({
         case_id: caseId,
+        at,
         actor: e.actor,
         kind: e.kind,
         visibility: e.visibility ?? 'internal',
@@ -152,11 +161,16 @@ export interface Evidence {
   ref: string;
 }
 
-export async function addEvidence(trx: Transaction<Database>, caseId: string, evidence: readonly Evidence[]) {
+export async function addEvidence(
+  trx: Transaction<Database>,
+  caseId: string,
+  evidence: readonly Evidence[],
+  at: Date,
+): Promise<void> {
   if (evidence.length === 0) return;
   await trx
     .insertInto('case_evidence')
-    .values(evidence.map((e) => ({ case_id: caseId, kind: e.kind, ref: e.ref })))
+    .values(evidence.map((e) => ({ case_id: caseId, kind: e.kind, ref: e.ref, added_at: at })))
     .onConflict((oc) => oc.columns(['case_id', 'kind', 'ref']).doNothing())
     .execute();
 }

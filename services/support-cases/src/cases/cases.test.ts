@@ -3,7 +3,7 @@ import type { CaseView } from '@wallet-guard/contracts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flagBreaches } from '../sla/breaches';
-import { type CasesHarness, startCases } from '../test-harness';
+import { type CasesHarness, startCases } from '../testing/harness';
 import { CUSTOMER, SYSTEM } from './actor';
 import { incidentKinds } from './case-rules';
 import { recordIncident } from './incidents';
@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const deps = () => ({ sla: h.config.sla, assignment: h.config.assignment });
+const deps = () => h.context;
 
 async function openLockoutCase(accountId: string = randomUUID()) {
   const { case: c } = await h.db.db.transaction().execute((trx) =>
@@ -214,8 +214,8 @@ describe('SLAs', () => {
       await post('alice', 'agent', `/v1/cases/${c.id}/status`, { status: 'pending_customer' })
     ).json<CaseView>();
     expect(paused.slaPaused).toBe(true);
-    // Two hours pass while the customer is away (moved back in the database rather than waited for).
-    await sql`update cases set sla_paused_at = sla_paused_at - interval '2 hours' where id = ${c.id}`.execute(h.db.db);
+    // Two hours pass while the customer is away (on the service's clock rather than waited for).
+    h.clock.advance(2 * 3_600_000);
     const resumed = (await post('alice', 'agent', `/v1/cases/${c.id}/status`, { status: 'open' })).json<CaseView>();
     expect(resumed.slaPaused).toBe(false);
     const shift = Date.parse(resumed.resolutionDueAt) - c.resolutionDueAt.getTime();
@@ -227,10 +227,10 @@ describe('SLAs', () => {
     const late = await openLockoutCase();
     const waiting = await openLockoutCase();
     await post('alice', 'agent', `/v1/cases/${waiting.id}/status`, { status: 'pending_customer' });
-    await sql`update cases set first_response_due_at = now() - interval '1 minute', resolution_due_at = now() - interval '1 minute'
-              where id in (${late.id}, ${waiting.id})`.execute(h.db.db);
-    expect(await flagBreaches(h.db.db)).toBeGreaterThanOrEqual(2);
-    expect(await flagBreaches(h.db.db)).toBe(0);
+    // Both deadlines of both cases (P3: 4 h, 72 h) pass, on the service's clock.
+    h.clock.advance(72 * 3_600_000 + 60_000);
+    expect(await flagBreaches(h.db.db, h.infra.bus, h.clock.now())).toBeGreaterThanOrEqual(2);
+    expect(await flagBreaches(h.db.db, h.infra.bus, h.clock.now())).toBe(0);
     const breached = await h.asAgent('alice', 'agent', {
       method: 'GET',
       url: `/v1/cases?breached=true&accountId=${late.accountId}`,

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '@wallet-guard/db';
 import { sql, type Transaction } from 'kysely';
 import { type Actor, actorLabel, SYSTEM } from './actor';
-import { type AssignmentPolicy, assignNextAgent } from './assignment';
+import { assignNextAgent } from './assignment';
+import type { CaseContext } from './case-context';
 import { publishCaseEvent } from './case-events';
 import type { CaseRecord } from './case-record';
-import { checkTransition, deadlines, type IncidentKind, morePressing, type SlaPolicy } from './case-rules';
+import { checkTransition, deadlines, type IncidentKind, morePressing } from './case-rules';
 import {
   addEvidence,
   appendTimeline,
@@ -34,11 +35,6 @@ export interface IncidentInput {
   data?: Record<string, unknown>;
 }
 
-export interface IncidentDeps {
-  sla: SlaPolicy;
-  assignment: AssignmentPolicy;
-}
-
 /**
  * Opens the case for an incident, or, when an open case already holds its key (or one of the
  * keys it may join), adds the occurrence to that case: one more occurrence, the evidence, a
@@ -47,9 +43,10 @@ export interface IncidentDeps {
  */
 export async function recordIncident(
   trx: Transaction<Database>,
-  deps: IncidentDeps,
+  context: CaseContext,
   input: IncidentInput,
 ): Promise<{ case: CaseRecord; opened: boolean }> {
+  const now = context.clock();
   // One account's incidents arrive on several topics, each applied by its own consumer: without
   // this lock a lockout and a theft applied at the same moment each see no open case and open
   // one each (their keys differ, so the key index cannot stop it). Held until commit.
@@ -59,20 +56,25 @@ export async function recordIncident(
     // event) must not carry this account's incident there.
     const existingId = await findOpenCaseByKeys(trx, [input.kind.key, ...(input.joinKeys ?? [])], input.accountId);
     if (existingId) {
-      const joined = await addOccurrence(trx, deps, existingId, input);
+      const joined = await addOccurrence(trx, context, now, existingId, input);
       if (joined) return { case: joined, opened: false };
       continue;
     }
     const id = randomUUID();
-    if (!(await claimIncidentKey(trx, input.kind.key, id))) continue; // another consumer just opened it
-    return { case: await openCase(trx, deps, id, input), opened: true };
+    if (!(await claimIncidentKey(trx, input.kind.key, id, now))) continue; // another consumer just opened it
+    return { case: await openCase(trx, context, now, id, input), opened: true };
   }
   throw new Error(`could not settle the case for incident ${input.kind.key}`);
 }
 
-async function openCase(trx: Transaction<Database>, deps: IncidentDeps, id: string, input: IncidentInput) {
-  const openedAt = new Date();
-  const due = deadlines(openedAt, input.kind.priority, deps.sla);
+async function openCase(
+  trx: Transaction<Database>,
+  context: CaseContext,
+  openedAt: Date,
+  id: string,
+  input: IncidentInput,
+): Promise<CaseRecord> {
+  const due = deadlines(openedAt, input.kind.priority, context.sla);
   let created = await insertCase(trx, {
     id,
     type: input.kind.type,
@@ -84,62 +86,80 @@ async function openCase(trx: Transaction<Database>, deps: IncidentDeps, id: stri
     openedAt,
     ...due,
   });
-  await appendTimeline(trx, id, [
-    {
-      actor: actorLabel(input.actor),
-      kind: 'opened',
-      body: input.detail,
-      newValue: { priority: created.priority },
-      data: input.data ?? {},
-    },
-    ...(input.customerMessage
-      ? [{ actor: actorLabel(input.actor), kind: 'note', visibility: 'public' as const, body: input.customerMessage }]
-      : []),
-  ]);
-  await addEvidence(trx, id, input.evidence);
+  await appendTimeline(
+    trx,
+    id,
+    [
+      {
+        actor: actorLabel(input.actor),
+        kind: 'opened',
+        body: input.detail,
+        newValue: { priority: created.priority },
+        data: input.data ?? {},
+      },
+      ...(input.customerMessage
+        ? [{ actor: actorLabel(input.actor), kind: 'note', visibility: 'public' as const, body: input.customerMessage }]
+        : []),
+    ],
+    openedAt,
+  );
+  await addEvidence(trx, id, input.evidence, openedAt);
   await publishCaseEvent(trx, 'case.opened', created, {});
-  if (deps.assignment.auto) created = (await assignNextAgent(trx, created, deps.assignment)) ?? created;
+  if (context.assignment.auto) {
+    created = (await assignNextAgent(trx, created, context.assignment, openedAt)) ?? created;
+  }
   return created;
 }
 
 /** Null when the case closed or dropped the key meanwhile (the caller looks again). */
 async function addOccurrence(
   trx: Transaction<Database>,
-  deps: IncidentDeps,
+  context: CaseContext,
+  now: Date,
   caseId: string,
   input: IncidentInput,
 ): Promise<CaseRecord | null> {
   const current = await lockCase(trx, caseId);
   if (!current || current.status === 'resolved' || current.status === 'closed') return null;
   const joining = (await findOpenCaseByKeys(trx, [input.kind.key])) !== caseId;
-  if (joining && !(await claimIncidentKey(trx, input.kind.key, caseId))) return null;
+  if (joining && !(await claimIncidentKey(trx, input.kind.key, caseId, now))) return null;
 
   const priority = morePressing(current.priority, input.kind.priority);
   const raised = priority !== current.priority;
-  const updated = await updateCase(trx, caseId, {
-    occurrence_count: current.occurrenceCount + 1,
-    priority,
-    // From the opening, the new priority's policy and the time already spent waiting on the
-    // customer (a pause still running is credited when it ends).
-    ...(raised ? slaColumns(current, deps.sla, { priority }) : {}),
-  });
-  await appendTimeline(trx, caseId, [
+  const updated = await updateCase(
+    trx,
+    caseId,
     {
-      actor: actorLabel(input.actor),
-      kind: joining ? 'linked' : 'occurrence',
-      body: input.detail,
-      oldValue: { occurrences: current.occurrenceCount },
-      newValue: { occurrences: updated.occurrenceCount, incident: input.kind.key },
-      data: { incidentType: input.kind.type, ...(input.data ?? {}) },
+      occurrence_count: current.occurrenceCount + 1,
+      priority,
+      // From the opening, the new priority's policy and the time already spent waiting on the
+      // customer (a pause still running is credited when it ends).
+      ...(raised ? slaColumns(current, context.sla, { priority }) : {}),
     },
-    ...(raised
-      ? [{ actor: actorLabel(SYSTEM), kind: 'priority_changed', oldValue: current.priority, newValue: priority }]
-      : []),
-    ...(input.customerMessage
-      ? [{ actor: actorLabel(input.actor), kind: 'note', visibility: 'public' as const, body: input.customerMessage }]
-      : []),
-  ]);
-  await addEvidence(trx, caseId, input.evidence);
+    now,
+  );
+  await appendTimeline(
+    trx,
+    caseId,
+    [
+      {
+        actor: actorLabel(input.actor),
+        kind: joining ? 'linked' : 'occurrence',
+        body: input.detail,
+        oldValue: { occurrences: current.occurrenceCount },
+        newValue: { occurrences: updated.occurrenceCount, incident: input.kind.key },
+        data: { incidentType: input.kind.type, ...(input.data ?? {}) },
+      },
+      ...(raised
+        ? [{ actor: actorLabel(SYSTEM), kind: 'priority_changed', oldValue: current.priority, newValue: priority }]
+        : []),
+      ...(input.customerMessage
+        ? [{ actor: actorLabel(input.actor), kind: 'note', visibility: 'public' as const, body: input.customerMessage }]
+        : []),
+    ],
+    now,
+  );
+  await addEvidence(trx, caseId, input.evidence, now);
   await publishCaseEvent(trx, 'case.updated', updated, {
     changes: [
       { field: 'occurrenceCount', from: current.occurrenceCount, to: updated.occurrenceCount },
@@ -156,6 +176,7 @@ async function addOccurrence(
  */
 export async function resolveSelfUnlocked(
   trx: Transaction<Database>,
+  context: CaseContext,
   accountId: string,
   detail: string,
 ): Promise<CaseRecord | undefined> {
@@ -173,21 +194,28 @@ export async function resolveSelfUnlocked(
     .execute();
   if (keys.some((k) => k.incident_key !== `lockout:${accountId}`)) return undefined;
 
-  const resolved = await updateCase(trx, caseId, {
-    status: 'resolved',
-    outcome: 'self_unlocked',
-    resolved_at: new Date(),
-  });
+  const now = context.clock();
+  const resolved = await updateCase(
+    trx,
+    caseId,
+    { status: 'resolved', outcome: 'self_unlocked', resolved_at: now },
+    now,
+  );
   await closeIncidentKeys(trx, caseId);
-  await appendTimeline(trx, caseId, [
-    {
-      actor: 'system',
-      kind: 'resolved',
-      body: detail,
-      oldValue: { status: current.status },
-      newValue: { status: 'resolved', outcome: 'self_unlocked' },
-    },
-  ]);
+  await appendTimeline(
+    trx,
+    caseId,
+    [
+      {
+        actor: 'system',
+        kind: 'resolved',
+        body: detail,
+        oldValue: { status: current.status },
+        newValue: { status: 'resolved', outcome: 'self_unlocked' },
+      },
+    ],
+    now,
+  );
   await publishCaseEvent(trx, 'case.resolved', resolved, { outcome: 'self_unlocked' });
   return resolved;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { serverOptions, serviceKit } from '@wallet-guard/http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSOLE_PUBLIC_ROUTES, registerConsole } from './console-routes';
+import { CONSOLE_PUBLIC_ROUTES, consoleRoutes } from './console-routes';
 
 const dir = mkdtempSync(join(tmpdir(), 'wg-console-'));
 let app: FastifyInstance;
@@ -21,7 +21,7 @@ beforeAll(async () => {
     readiness: {},
     sharedMetrics: [],
   });
-  await registerConsole(app, { dir });
+  await app.register(consoleRoutes, { dir });
   await app.ready();
 });
 afterAll(async () => {

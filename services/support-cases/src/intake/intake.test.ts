@@ -6,7 +6,7 @@ import { createLogger, createMetricsRegistry } from '@wallet-guard/observability
 import { waitFor } from '@wallet-guard/testing';
 import { sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CasesHarness, casesOf, lockedEvent, securityEvent, startCases, theftEvent } from '../test-harness';
+import { type CasesHarness, casesOf, lockedEvent, securityEvent, startCases, theftEvent } from '../testing/harness';
 import { securityEventsHandler } from './security-events';
 import { theftSuspectedHandler } from './theft';
 
@@ -218,7 +218,7 @@ describe('cases opened from Kafka events', () => {
       metrics: createMetricsRegistry('second', { processMetrics: false }),
       outbox: { pollIntervalMs: 50, batchSize: 100 },
     });
-    const handler = securityEventsHandler({ sla: h.config.sla, assignment: h.config.assignment });
+    const handler = securityEventsHandler(h.context);
     let handledBySecond = 0;
     second.subscribe({
       ...handler,
@@ -259,7 +259,7 @@ describe('cases opened from Kafka events', () => {
   });
 
   it('opens one case per account when the lockout and the theft suspicion are applied at the same moment', async () => {
-    const deps = { sla: h.config.sla, assignment: h.config.assignment };
+    const deps = h.context;
     const onLock = securityEventsHandler(deps);
     const onTheft = theftSuspectedHandler(deps);
     // The lockout's transaction has opened its case but not committed when the theft's starts,

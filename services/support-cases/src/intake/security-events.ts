@@ -3,32 +3,33 @@ import type { Database } from '@wallet-guard/db';
 import type { EventHandler } from '@wallet-guard/messaging';
 import type { Transaction } from 'kysely';
 import { CUSTOMER, SYSTEM } from '../cases/actor';
+import type { CaseContext } from '../cases/case-context';
 import { incidentKinds } from '../cases/case-rules';
-import { type IncidentDeps, recordIncident, resolveSelfUnlocked } from '../cases/incidents';
+import { recordIncident, resolveSelfUnlocked } from '../cases/incidents';
 
 /**
  * auth.security-events.v1 -> cases: a lock opens (or adds to) the account's lockout case, a
  * freeze its frozen case, a reused refresh token a hijack case; the user unlocking their own
  * account resolves the lockout case nobody has picked up.
  */
-export function securityEventsHandler(deps: IncidentDeps): EventHandler<typeof TOPICS.securityEvents> {
+export function securityEventsHandler(context: CaseContext): EventHandler<typeof TOPICS.securityEvents> {
   return {
     group: 'support-cases.security-events',
     topic: TOPICS.securityEvents,
     async handle(trx, events) {
-      for (const { event } of events) await apply(trx, deps, event);
+      for (const { event } of events) await apply(trx, context, event);
     },
   };
 }
 
-async function apply(trx: Transaction<Database>, deps: IncidentDeps, event: SecurityEvent): Promise<void> {
+async function apply(trx: Transaction<Database>, context: CaseContext, event: SecurityEvent): Promise<void> {
   const evidence = [{ kind: 'security_event' as const, ref: event.eventId }];
   const data = { eventId: event.eventId, eventType: event.type, occurredAt: event.occurredAt };
   switch (event.type) {
     case 'account.locked': {
       const p = event.payload;
       const until = p.hard ? 'until an unlock, a reset or an agent lifts it' : `until ${p.lockedUntil}`;
-      await recordIncident(trx, deps, {
+      await recordIncident(trx, context, {
         kind: incidentKinds.lockout(event.accountId),
         accountId: event.accountId,
         // An open theft case already holds what an agent needs to know about this account.
@@ -57,7 +58,7 @@ async function apply(trx: Transaction<Database>, deps: IncidentDeps, event: Secu
               .execute()
           ).map((k) => k.incident_key)
         : [];
-      await recordIncident(trx, deps, {
+      await recordIncident(trx, context, {
         kind: incidentKinds.frozen(event.accountId),
         accountId: event.accountId,
         joinKeys: [...caseKeys, `theft:${event.accountId}`],
@@ -69,7 +70,7 @@ async function apply(trx: Transaction<Database>, deps: IncidentDeps, event: Secu
       return;
     }
     case 'refresh_token.reused':
-      await recordIncident(trx, deps, {
+      await recordIncident(trx, context, {
         kind: incidentKinds.sessionHijack(event.accountId),
         accountId: event.accountId,
         actor: SYSTEM,
@@ -82,6 +83,7 @@ async function apply(trx: Transaction<Database>, deps: IncidentDeps, event: Secu
       if (event.payload.by === 'user' || event.payload.by === 'reset') {
         await resolveSelfUnlocked(
           trx,
+          context,
           event.accountId,
           event.payload.by === 'reset'
             ? 'The user reset their password, which lifted the lock'

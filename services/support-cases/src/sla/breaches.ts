@@ -1,4 +1,5 @@
 import type { Database } from '@wallet-guard/db';
+import { commitThenDeliver, type EventBus } from '@wallet-guard/messaging';
 import type { Kysely } from 'kysely';
 import { publishCaseEvent } from '../cases/case-events';
 import { toCaseRecord } from '../cases/case-record';
@@ -6,12 +7,18 @@ import { newBreaches } from '../cases/case-rules';
 import { appendTimeline, updateCase } from '../cases/cases-repo';
 
 /**
- * Flags cases whose SLA deadline passed: sets the breach flag, writes the timeline and announces
- * `sla.breached`, once per case and SLA. Rows are locked with SKIP LOCKED, so several instances
- * can run this at the same time. Returns how many breaches it recorded.
+ * Flags cases whose SLA deadline passed by `now`: sets the breach flag, writes the timeline and
+ * announces `sla.breached`, once per case and SLA. Rows are locked with SKIP LOCKED, so several
+ * instances can run this at the same time. Returns how many breaches it recorded, once committed;
+ * the announcements are then delivered (`commitThenDeliver`).
  */
-export async function flagBreaches(db: Kysely<Database>, now = new Date(), limit = 200): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+export async function flagBreaches(
+  db: Kysely<Database>,
+  bus: Pick<EventBus, 'nudge'>,
+  now: Date,
+  limit = 200,
+): Promise<number> {
+  return commitThenDeliver(db, bus, async (trx) => {
     const rows = await trx
       .selectFrom('cases')
       .selectAll()
@@ -37,20 +44,30 @@ export async function flagBreaches(db: Kysely<Database>, now = new Date(), limit
       const c = toCaseRecord(row);
       const breaches = newBreaches(c, now);
       if (breaches.length === 0) continue;
-      const updated = await updateCase(trx, c.id, {
-        ...(breaches.includes('first_response') ? { first_response_breached: true } : {}),
-        ...(breaches.includes('resolution') ? { resolution_breached: true } : {}),
-      });
+      const updated = await updateCase(
+        trx,
+        c.id,
+        {
+          ...(breaches.includes('first_response') ? { first_response_breached: true } : {}),
+          ...(breaches.includes('resolution') ? { resolution_breached: true } : {}),
+        },
+        now,
+      );
       for (const sla of breaches) {
         const dueAt = sla === 'first_response' ? c.firstResponseDueAt : c.resolutionDueAt;
-        await appendTimeline(trx, c.id, [
-          {
-            actor: 'system',
-            kind: 'sla_breached',
-            body: `${sla === 'first_response' ? 'First response' : 'Resolution'} SLA missed`,
-            data: { sla, dueAt: dueAt.toISOString() },
-          },
-        ]);
+        await appendTimeline(
+          trx,
+          c.id,
+          [
+            {
+              actor: 'system',
+              kind: 'sla_breached',
+              body: `${sla === 'first_response' ? 'First response' : 'Resolution'} SLA missed`,
+              data: { sla, dueAt: dueAt.toISOString() },
+            },
+          ],
+          now,
+        );
         await publishCaseEvent(trx, 'sla.breached', updated, { sla, dueAt: dueAt.toISOString() });
         count += 1;
       }

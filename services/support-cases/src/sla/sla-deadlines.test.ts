@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../cases/actor';
 import { type CasePriority, incidentKinds, theftJoins } from '../cases/case-rules';
 import { recordIncident } from '../cases/incidents';
-import { type CasesHarness, startCases } from '../test-harness';
+import { type CasesHarness, startCases } from '../testing/harness';
 import { flagBreaches } from './breaches';
 
 let h: CasesHarness;
@@ -13,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const deps = () => ({ sla: h.config.sla, assignment: h.config.assignment });
+const deps = () => h.context;
 const post = (agent: string, role: 'agent' | 'supervisor', url: string, payload?: object) =>
   h.asAgent(agent, role, { method: 'POST', url, ...(payload ? { payload } : {}) });
 
@@ -45,11 +44,9 @@ async function theftJoins_(accountId: string) {
   );
 }
 
-/** As if the customer had been away `ms` longer (moved back in the database rather than waited for). */
-async function waitOnCustomer(caseId: string, ms: number) {
-  await sql`update cases set sla_paused_at = sla_paused_at - ${`${ms} milliseconds`}::interval where id = ${caseId}`.execute(
-    h.db.db,
-  );
+/** The customer is away `ms` (the service's clock moves on rather than the test waiting). */
+function waitOnCustomer(ms: number) {
+  h.clock.advance(ms);
 }
 
 const row = (caseId: string) =>
@@ -75,7 +72,7 @@ describe('SLA deadlines derive from the policy plus the recorded pauses', () => 
   it('keeps 6 s waited on the customer when a theft joins a P3 lockout case and raises it to P1', async () => {
     const c = await openLockoutCase();
     await post('alice', 'agent', `/v1/cases/${c.id}/status`, { status: 'pending_customer' });
-    await waitOnCustomer(c.id, 6_000);
+    waitOnCustomer(6_000);
     await post('alice', 'agent', `/v1/cases/${c.id}/status`, { status: 'open' });
     await expectDerived(c.id, 'P3', 6_000);
     await theftJoins_(c.accountId);
@@ -84,18 +81,14 @@ describe('SLA deadlines derive from the policy plus the recorded pauses', () => 
 
   it('does not show a case that waited a day on the customer as breached once a theft raises it', async () => {
     const c = await openLockoutCase();
+    // A minute after opening the agent answers and waits on the customer, who is away for a day.
+    h.clock.advance(60_000);
     await post('alice', 'agent', `/v1/cases/${c.id}/status`, { status: 'pending_customer' });
-    // Opened a day and a minute ago, waiting on the customer for the last day.
-    await sql`update cases set opened_at = opened_at - interval '1 day 1 minute',
-                first_response_due_at = first_response_due_at - interval '1 day 1 minute',
-                resolution_due_at = resolution_due_at - interval '1 day 1 minute',
-                first_responded_at = first_responded_at - interval '1 day',
-                sla_paused_at = sla_paused_at - interval '1 day'
-              where id = ${c.id}`.execute(h.db.db);
+    waitOnCustomer(86_400_000);
     await post('alice', 'agent', `/v1/cases/${c.id}/status`, { status: 'open' });
     await theftJoins_(c.accountId);
     await expectDerived(c.id, 'P1', 86_400_000);
-    await flagBreaches(h.db.db);
+    await flagBreaches(h.db.db, h.infra.bus, h.clock.now());
     const r = await row(c.id);
     expect([r.first_response_breached, r.resolution_breached]).toEqual([false, false]);
   });
@@ -107,7 +100,7 @@ describe('SLA deadlines derive from the policy plus the recorded pauses', () => 
       expect((await post(agent, role, `/v1/cases/${c.id}/status`, { status: 'pending_customer' })).statusCode).toBe(
         200,
       );
-      await waitOnCustomer(c.id, ms);
+      waitOnCustomer(ms);
       waited += ms;
     };
 
@@ -125,7 +118,7 @@ describe('SLA deadlines derive from the policy plus the recorded pauses', () => 
     await pause('sam', 'supervisor', 5_000);
     await theftJoins_(c.accountId);
     expect((await row(c.id)).priority).toBe('P1');
-    await waitOnCustomer(c.id, 7_000);
+    waitOnCustomer(7_000);
     waited += 7_000;
     expect((await post('sam', 'supervisor', `/v1/cases/${c.id}/status`, { status: 'open' })).statusCode).toBe(200);
     await expectDerived(c.id, 'P1', waited);

@@ -16,25 +16,33 @@ export interface FreezeRequest {
 export async function requestFreezes(
   trx: Transaction<Database>,
   requests: readonly { accountId: string; flagId: string; reason: string }[],
+  now: Date,
 ): Promise<void> {
   if (requests.length === 0) return;
   await trx
     .insertInto('monitor_freeze_requests')
-    .values(requests.map((r) => ({ account_id: r.accountId, flag_id: r.flagId, reason: r.reason })))
+    .values(
+      requests.map((r) => ({ account_id: r.accountId, flag_id: r.flagId, reason: r.reason, next_attempt_at: now })),
+    )
     .onConflict((oc) => oc.column('account_id').where('status', '=', 'pending').doNothing())
     .execute();
 }
 
 /**
- * Claims up to `limit` due requests for `leaseMs`: they are invisible to other workers until the
- * lease ends, so a worker that dies mid-call leaves them to be retried, not lost.
+ * Claims up to `limit` requests due at `now` for `leaseMs`: they are invisible to other workers
+ * until the lease ends, so a worker that dies mid-call leaves them to be retried, not lost.
  */
-export async function claimDueFreezes(db: Kysely<Database>, limit: number, leaseMs: number): Promise<FreezeRequest[]> {
+export async function claimDueFreezes(
+  db: Kysely<Database>,
+  now: Date,
+  limit: number,
+  leaseMs: number,
+): Promise<FreezeRequest[]> {
   const rows = await db
     .updateTable('monitor_freeze_requests')
     .set({
       attempts: sql`attempts + 1`,
-      next_attempt_at: sql`now() + make_interval(secs => ${leaseMs / 1000})`,
+      next_attempt_at: new Date(now.getTime() + leaseMs),
     })
     .where(
       'id',
@@ -43,7 +51,7 @@ export async function claimDueFreezes(db: Kysely<Database>, limit: number, lease
         .selectFrom('monitor_freeze_requests')
         .select('id')
         .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', sql<Date>`now()`)
+        .where('next_attempt_at', '<=', now)
         .orderBy('id')
         .limit(limit)
         .forUpdate()
@@ -60,18 +68,22 @@ export async function claimDueFreezes(db: Kysely<Database>, limit: number, lease
   }));
 }
 
-export async function finishFreeze(db: Kysely<Database>, id: string, status: 'done' | 'failed', error: string | null) {
+export async function finishFreeze(
+  db: Kysely<Database>,
+  id: string,
+  outcome: { status: 'done' | 'failed'; error: string | null; at: Date },
+) {
   await db
     .updateTable('monitor_freeze_requests')
-    .set({ status, last_error: error, completed_at: new Date() })
+    .set({ status: outcome.status, last_error: outcome.error, completed_at: outcome.at })
     .where('id', '=', id)
     .execute();
 }
 
-export async function retryFreezeLater(db: Kysely<Database>, id: string, delayMs: number, error: string) {
+export async function retryFreezeLater(db: Kysely<Database>, id: string, retryAt: Date, error: string) {
   await db
     .updateTable('monitor_freeze_requests')
-    .set({ last_error: error, next_attempt_at: sql`now() + make_interval(secs => ${delayMs / 1000})` })
+    .set({ last_error: error, next_attempt_at: retryAt })
     .where('id', '=', id)
     .execute();
 }

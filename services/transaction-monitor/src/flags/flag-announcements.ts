@@ -1,6 +1,6 @@
 import { createEvent, type FlagReason, TOPICS } from '@wallet-guard/contracts';
 import type { OutboxMessage } from '@wallet-guard/messaging';
-import { MONITOR_PRODUCER } from '../producer';
+import { MONITOR_PRODUCER } from '../outbox-producer';
 import type { FlagRecord } from './flag-record';
 
 /** Every rule once, with the most points any of the flags gave it. */

@@ -14,6 +14,7 @@ import {
 import type { Database } from '@wallet-guard/db';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
+import { monitorErrors } from '../errors';
 import type { FlagRecord } from './flag-record';
 
 /**
@@ -73,9 +74,6 @@ function toFlag(row: FlagRow): MonitorFlag {
   };
 }
 
-/** Thrown for a cursor this service did not issue. */
-export class InvalidCursorError extends Error {}
-
 /** [created_at to the microsecond, id]: the keyset of `monitor_flags_created`. */
 const flagCursor = cursorCodec(z.tuple([cursorInstant, z.uuid()]));
 
@@ -83,11 +81,11 @@ const encodeCursor = (row: FlagRow) => flagCursor.encode([row.created_at_exact, 
 
 function decodeCursor(cursor: string): [string, string] {
   const value = flagCursor.decode(cursor);
-  if (value === undefined) throw new InvalidCursorError('cursor is not one this service issued');
+  if (value === undefined) throw monitorErrors.invalidCursor();
   return value;
 }
 
-/** Flags newest first, filtered; `nextCursor` continues after the last item. */
+/** Flags newest first, filtered; `nextCursor` continues after the last item. Throws `TXM_INVALID_CURSOR`. */
 export async function listFlags(
   db: Kysely<Database>,
   query: FlagListQuery,

@@ -1,21 +1,21 @@
 import { flagDetail, flagFeedback, flagFeedbackBody, flagListQuery, flagPage } from '@wallet-guard/contracts';
-import type { Database } from '@wallet-guard/db';
-import { AppError, errorBody, type ZodTypeProvider } from '@wallet-guard/http';
+import { errorBody, type ZodTypeProvider } from '@wallet-guard/http';
 import fp from 'fastify-plugin';
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { commonErrors, ROUTE_DEPENDENCIES, security } from '../route-kit';
-import { addFeedback, getFlagDetail, InvalidCursorError, listFlags } from './flags-repo';
+import { monitorOf } from '../application';
+import { monitorErrors } from '../errors';
+import { commonErrors, ROUTE_DEPENDENCIES, security } from '../route-conventions';
+import { addFeedback, getFlagDetail, listFlags } from './flags-repo';
 
 const flagParams = z.object({ id: z.uuid() });
-const notFound = (id: string) => new AppError(404, 'TXM_FLAG_NOT_FOUND', `No flag ${id}`);
 
 /**
  * Flags for support-cases and agents (scope internal: they name accounts and amounts, which the
  * wallet backend's key has no business listing).
  */
-export const flagsRoutes = fp<{ db: Kysely<Database> }>(
-  async (app, { db }) => {
+export const flagsRoutes = fp(
+  async (app) => {
+    const { db } = monitorOf(app);
     const routes = app.withTypeProvider<ZodTypeProvider>();
 
     routes.get(
@@ -29,18 +29,7 @@ export const flagsRoutes = fp<{ db: Kysely<Database> }>(
           response: { 200: flagPage, ...commonErrors },
         },
       },
-      async (request) => {
-        try {
-          return await listFlags(db, request.query);
-        } catch (error) {
-          if (error instanceof InvalidCursorError) {
-            throw new AppError(400, 'TXM_INVALID_CURSOR', error.message, [
-              { in: 'querystring', path: '/cursor', message: 'must be a nextCursor this service issued' },
-            ]);
-          }
-          throw error;
-        }
-      },
+      async (request) => listFlags(db, request.query),
     );
 
     routes.get(
@@ -56,7 +45,7 @@ export const flagsRoutes = fp<{ db: Kysely<Database> }>(
       },
       async (request) => {
         const flag = await getFlagDetail(db, request.params.id);
-        if (!flag) throw notFound(request.params.id);
+        if (!flag) throw monitorErrors.flagNotFound(request.params.id);
         return flag;
       },
     );
@@ -76,7 +65,7 @@ export const flagsRoutes = fp<{ db: Kysely<Database> }>(
       },
       async (request, reply) => {
         const feedback = await addFeedback(db, request.params.id, request.body);
-        if (!feedback) throw notFound(request.params.id);
+        if (!feedback) throw monitorErrors.flagNotFound(request.params.id);
         return reply.status(201).send(feedback);
       },
     );

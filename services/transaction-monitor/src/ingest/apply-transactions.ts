@@ -4,11 +4,12 @@ import type { Database } from '@wallet-guard/db';
 import { enqueueEvents } from '@wallet-guard/messaging';
 import type { Transaction } from 'kysely';
 import { freezeRequestsFor, requestFreezes } from '../auto-freeze/freeze-requests-repo';
+import type { Clock } from '../clock';
 import { flagAnnouncements } from '../flags/flag-announcements';
 import { deservesFlag, toFlagRecord } from '../flags/flag-record';
 import { insertFlags } from '../flags/flags-repo';
 import type { MonitorMetrics } from '../metrics';
-import { MONITOR_PRODUCER } from '../producer';
+import { MONITOR_PRODUCER } from '../outbox-producer';
 import { loadCounterparties, saveCounterparties } from '../profiles/counterparties-repo';
 import { toMonitoredTransaction } from '../profiles/monitored-transaction';
 import { lockProfiles, saveProfiles } from '../profiles/profiles-repo';
@@ -23,6 +24,8 @@ export interface PipelineDeps {
   thresholds: DecisionThresholds;
   autoFreeze: boolean;
   metrics: MonitorMetrics;
+  /** When a freeze request is due (scoring itself runs on each transaction's own time). */
+  clock: Clock;
 }
 
 /**
@@ -69,7 +72,7 @@ export async function applyTransactions(
   const flags = result.evaluated.filter(deservesFlag).map((e) => toFlagRecord(e, snapshot.version, randomUUID()));
   await insertFlags(trx, flags);
   await enqueueEvents(trx, MONITOR_PRODUCER, flagAnnouncements(flags));
-  if (deps.autoFreeze) await requestFreezes(trx, freezeRequestsFor(flags));
+  if (deps.autoFreeze) await requestFreezes(trx, freezeRequestsFor(flags), deps.clock());
 
   for (const { outcome } of result.evaluated) {
     deps.metrics.scored.inc({ decision: outcome.decision });

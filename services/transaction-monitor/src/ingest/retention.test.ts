@@ -11,7 +11,9 @@ afterAll(() => db.drop());
 
 describe('retention', () => {
   it('forgets applied transactions and security events older than the retention, and nothing newer', async () => {
-    const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000);
+    // The clock the monitor would pass: rows are dated relative to it, whatever the wall clock says.
+    const now = new Date('2026-11-20T12:00:00.000Z');
+    const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
     const accountId = randomUUID();
     await db.db
       .insertInto('monitor_transactions')
@@ -40,9 +42,9 @@ describe('retention', () => {
         })),
       )
       .execute();
-    expect(await pruneMonitorHistory(db.db, 30)).toEqual({ transactions: 1, securityEvents: 1 });
+    expect(await pruneMonitorHistory(db.db, 30, now)).toEqual({ transactions: 1, securityEvents: 1 });
     const left = await db.db.selectFrom('monitor_transactions').select('transaction_id').execute();
     expect(left.map((r) => r.transaction_id)).toEqual(['tx-29']);
-    expect(await pruneMonitorHistory(db.db, 30)).toEqual({ transactions: 0, securityEvents: 0 });
+    expect(await pruneMonitorHistory(db.db, 30, now)).toEqual({ transactions: 0, securityEvents: 0 });
   });
 });

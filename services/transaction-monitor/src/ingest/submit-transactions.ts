@@ -6,9 +6,11 @@ import {
   walletTransaction,
 } from '@wallet-guard/contracts';
 import type { Database } from '@wallet-guard/db';
-import { type EventBus, enqueueEvents } from '@wallet-guard/messaging';
+import { commitThenDeliver, type EventBus, enqueueEvents } from '@wallet-guard/messaging';
+import type { Logger } from '@wallet-guard/observability';
 import type { Kysely } from 'kysely';
-import { MONITOR_PRODUCER } from '../producer';
+import { itemRefusals, monitorErrors } from '../errors';
+import { MONITOR_PRODUCER } from '../outbox-producer';
 
 type ItemResult = TransactionBatchResult['results'][number];
 
@@ -37,7 +39,7 @@ export function checkBatch(items: readonly unknown[]): { results: ItemResult[]; 
         index,
         transactionId: transactionIdOf(item),
         status: 'rejected',
-        error: { code: 'TXM_INVALID_TRANSACTION', message },
+        error: itemRefusals.invalidTransaction(message),
       });
       return;
     }
@@ -47,7 +49,7 @@ export function checkBatch(items: readonly unknown[]): { results: ItemResult[]; 
         index,
         transactionId: tx.transactionId,
         status: 'rejected',
-        error: { code: 'TXM_DUPLICATE_IN_BATCH', message: 'this transactionId appears earlier in the batch' },
+        error: itemRefusals.duplicateInBatch(),
       });
       return;
     }
@@ -67,11 +69,30 @@ export function checkBatch(items: readonly unknown[]): { results: ItemResult[]; 
 }
 
 /**
+ * `POST /v1/transactions`: answers each item (accepted, or refused with its reason) and hands the
+ * accepted ones to the pipeline. Throws `TXM_INGEST_UNAVAILABLE` (the cause logged) when neither
+ * the broker nor the outbox takes them: then none was taken, and the wallet retries the batch.
+ */
+export async function takeTransactionBatch(
+  target: { db: Kysely<Database>; bus: EventBus; log: Pick<Logger, 'error'> },
+  items: readonly unknown[],
+): Promise<TransactionBatchResult> {
+  const { results, events } = checkBatch(items);
+  try {
+    await submitTransactions(target, events);
+  } catch (error) {
+    target.log.error({ err: error }, 'could not hand transactions to the pipeline');
+    throw monitorErrors.ingestUnavailable();
+  }
+  return { accepted: events.length, rejected: results.length - events.length, results };
+}
+
+/**
  * Puts accepted transactions into the same pipeline as the wallet's Kafka records: produced to
  * `wallet.transactions.v1` (key = accountId) when a broker is configured, otherwise written to the
  * outbox, which the embedded bus delivers to the same handler. Throws when neither is reachable.
  */
-export async function submitTransactions(
+async function submitTransactions(
   target: { db: Kysely<Database>; bus: EventBus },
   events: readonly TransactionCreated[],
 ): Promise<void> {
@@ -83,12 +104,11 @@ export async function submitTransactions(
     );
     return;
   }
-  await target.db.transaction().execute((trx) =>
+  await commitThenDeliver(target.db, target.bus, (trx) =>
     enqueueEvents(
       trx,
       MONITOR_PRODUCER,
       events.map((event) => ({ topic: TOPICS.walletTransactions, event })),
     ),
   );
-  target.bus.nudge();
 }

@@ -25,9 +25,9 @@ export async function claimTransactions(
   return new Set(rows.map((r) => r.transaction_id));
 }
 
-/** Forgets applied transactions and security events older than the retention (the redelivery window). */
-export async function pruneMonitorHistory(db: Kysely<Database>, retentionDays: number) {
-  const before = new Date(Date.now() - retentionDays * 86_400_000);
+/** Forgets applied transactions and security events older than the retention (the redelivery window) at `now`. */
+export async function pruneMonitorHistory(db: Kysely<Database>, retentionDays: number, now: Date) {
+  const before = new Date(now.getTime() - retentionDays * 86_400_000);
   const transactions = await db
     .deleteFrom('monitor_transactions')
     .where('processed_at', '<', before)

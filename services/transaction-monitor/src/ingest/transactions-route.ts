@@ -1,20 +1,14 @@
 import { transactionBatch, transactionBatchResult } from '@wallet-guard/contracts';
-import type { Database } from '@wallet-guard/db';
-import { AppError, errorBody, type ZodTypeProvider } from '@wallet-guard/http';
-import type { EventBus } from '@wallet-guard/messaging';
+import { errorBody, type ZodTypeProvider } from '@wallet-guard/http';
 import fp from 'fastify-plugin';
-import type { Kysely } from 'kysely';
-import { commonErrors, ROUTE_DEPENDENCIES, security } from '../route-kit';
-import { checkBatch, submitTransactions } from './submit-transactions';
-
-export interface IngestRoutesOptions {
-  db: Kysely<Database>;
-  bus: EventBus;
-}
+import { monitorOf } from '../application';
+import { commonErrors, ROUTE_DEPENDENCIES, security } from '../route-conventions';
+import { takeTransactionBatch } from './submit-transactions';
 
 /** `POST /v1/transactions` (scope wallet): transactions over HTTP, for wallets without Kafka. */
-export const ingestRoutes = fp<IngestRoutesOptions>(
-  async (app, { db, bus }) => {
+export const ingestRoutes = fp(
+  async (app) => {
+    const { db, bus } = monitorOf(app);
     app.withTypeProvider<ZodTypeProvider>().post(
       '/v1/transactions',
       {
@@ -30,28 +24,8 @@ export const ingestRoutes = fp<IngestRoutesOptions>(
           response: { 202: transactionBatchResult, ...commonErrors, 503: errorBody },
         },
       },
-      async (request, reply) => {
-        const { results, events } = checkBatch(request.body.transactions);
-        try {
-          await submitTransactions({ db, bus }, events);
-        } catch (error) {
-          request.log.error({ err: error }, 'could not hand transactions to the pipeline');
-          throw new AppError(
-            503,
-            'TXM_INGEST_UNAVAILABLE',
-            'Transactions cannot be taken right now; retry',
-            undefined,
-            {
-              'retry-after': '5',
-            },
-          );
-        }
-        return reply.status(202).send({
-          accepted: events.length,
-          rejected: results.length - events.length,
-          results,
-        });
-      },
+      async (request, reply) =>
+        reply.status(202).send(await takeTransactionBatch({ db, bus, log: request.log }, request.body.transactions)),
     );
   },
   { name: 'txm-ingest-routes', dependencies: ROUTE_DEPENDENCIES },

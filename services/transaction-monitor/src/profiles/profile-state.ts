@@ -17,13 +17,12 @@ export const PROFILE_LIMITS = {
 
 const amount = z.string().regex(/^\d+$/);
 
-export const recentOutgoing = z.object({
+const recentOutgoing = z.object({
   at: z.number(),
   amount,
   currency: z.string(),
   counterparty: z.string().nullable(),
 });
-export type RecentOutgoing = z.infer<typeof recentOutgoing>;
 
 /**
  * The per-account document the rules read, stored as jsonb. Every field has a default, so a new
@@ -45,7 +44,7 @@ export const profileState = z.object({
 });
 export type ProfileState = z.infer<typeof profileState>;
 
-export const emptyProfileState = (): ProfileState => profileState.parse({});
+const emptyProfileState = (): ProfileState => profileState.parse({});
 
 /** What an account knows of one counterparty it has paid. */
 export interface KnownCounterparty {

@@ -59,7 +59,7 @@ export const SECURITY_TRIGGERS = [
 ] as const;
 export type SecurityTrigger = (typeof SECURITY_TRIGGERS)[number];
 
-export const rulesSchemas = {
+const rulesSchemas = {
   amount_outlier: rule({
     minHistory: z.number().int().min(2),
     minRatio: z.number().gt(1),

@@ -1,22 +1,14 @@
 import { scoreRequest, scoreResult } from '@wallet-guard/contracts';
-import type { Database } from '@wallet-guard/db';
 import type { ZodTypeProvider } from '@wallet-guard/http';
 import fp from 'fastify-plugin';
-import type { Kysely } from 'kysely';
-import { commonErrors, ROUTE_DEPENDENCIES, security } from '../route-kit';
-import type { RulesStore } from './rules-store';
-import type { DecisionThresholds } from './score';
+import { monitorOf } from '../application';
+import { commonErrors, ROUTE_DEPENDENCIES, security } from '../route-conventions';
 import { scoreProposal } from './score-proposal';
 
-export interface ScoreRoutesOptions {
-  db: Kysely<Database>;
-  rules: RulesStore;
-  thresholds: DecisionThresholds;
-}
-
 /** `POST /v1/score` (scope wallet): pre-authorisation scoring that changes no state. */
-export const scoreRoutes = fp<ScoreRoutesOptions>(
-  async (app, { db, rules, thresholds }) => {
+export const scoreRoutes = fp(
+  async (app) => {
+    const { db, rules, thresholds } = monitorOf(app);
     app.withTypeProvider<ZodTypeProvider>().post(
       '/v1/score',
       {

@@ -13,6 +13,7 @@ import type { Infrastructure } from '@wallet-guard/runtime';
 import { createTestDatabase, type TestDatabase, TestKafka, testEnv, testInfrastructure } from '@wallet-guard/testing';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { Clock } from '../clock';
 import { createMonitorServer } from '../server';
 
 export interface RunningMonitor {
@@ -30,15 +31,18 @@ export async function testTopics(): Promise<TestKafka> {
   return kafka;
 }
 
-/** A monitor on its own database; on the broker when `kafka` is given, on the embedded bus otherwise. */
+/**
+ * A monitor on its own database; on the broker when `kafka` is given, on the embedded bus
+ * otherwise; on `clock` when given (freeze retries and retention follow it), the system clock otherwise.
+ */
 export async function startMonitor(
-  options: { kafka?: TestKafka; env?: Env; poolMax?: number; database?: TestDatabase } = {},
+  options: { kafka?: TestKafka; env?: Env; poolMax?: number; database?: TestDatabase; clock?: Clock } = {},
 ): Promise<RunningMonitor> {
   // A shared database (several instances of one deployment) stays for its owner to drop.
   const db = options.database ?? (await createTestDatabase({ poolMax: options.poolMax ?? 5 }));
   const config = parseConfig(monitorConfigSchema, testEnv(db, options.kafka, options.env));
   const infra = await testInfrastructure(config, db);
-  const server = await createMonitorServer(config, infra);
+  const server = await createMonitorServer(config, infra, undefined, { clock: options.clock });
   await infra.bus.start();
   return {
     server,

@@ -1,12 +1,11 @@
-import type { SecurityEvent } from '@wallet-guard/contracts';
-import type { CaseDetail } from '../api';
+import type { CaseDetailView, SecurityEvent } from '@wallet-guard/contracts';
 import { formatInstant } from '../time';
 import { eventWords } from '../words';
 
-type Account = Extract<CaseDetail['account'], { available: true }>['data'];
+type Account = Extract<CaseDetailView['account'], { available: true }>['data'];
 
 /** The account as auth sees it now: status, locks, two-factor, and the recent sign-ins. */
-export function AccountPanel({ detail }: { detail: CaseDetail }) {
+export function AccountPanel({ detail }: { detail: CaseDetailView }) {
   return (
     <section className="panel" aria-labelledby="account-title">
       <h2 id="account-title">Account</h2>

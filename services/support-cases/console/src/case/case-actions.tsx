@@ -1,13 +1,18 @@
-import { CASE_OUTCOMES, type CaseOutcome } from '@wallet-guard/contracts';
+import {
+  CASE_OUTCOMES,
+  type CaseDetailView,
+  type CaseOutcome,
+  VERIFICATION_METHODS,
+  type VerificationMethod,
+} from '@wallet-guard/contracts';
 import { useState } from 'react';
-import type { CaseDetail } from '../api';
-import type { Session } from '../app';
-import { OUTCOME_WORDS, STATUS_WORDS, VERIFICATION_WORDS, type VerificationMethod } from '../words';
+import type { Session } from '../session';
+import { OUTCOME_WORDS, STATUS_WORDS, VERIFICATION_WORDS } from '../words';
 import { ActionForm, ActionResult, field, type Outcome } from './action-form';
 
 interface Props {
   session: Session;
-  detail: CaseDetail;
+  detail: CaseDetailView;
   onDone: () => void;
 }
 
@@ -136,9 +141,9 @@ export function CaseActions({ session, detail, onDone }: Props) {
             <option value="" disabled>
               Choose how you verified the caller
             </option>
-            {Object.entries(VERIFICATION_WORDS).map(([value, words]) => (
+            {VERIFICATION_METHODS.map((value) => (
               <option key={value} value={value}>
-                {words}
+                {VERIFICATION_WORDS[value]}
               </option>
             ))}
           </select>

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
-import type { Session } from '../app';
 import { PriorityBadge, SlaClock, StatusBadge } from '../badges';
+import type { Session } from '../session';
 import { countdown, formatInstant, useNow } from '../time';
 import { usePolling } from '../use-polling';
 import { CASE_TYPE_WORDS, errorWords, OUTCOME_WORDS } from '../words';

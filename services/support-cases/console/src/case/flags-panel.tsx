@@ -1,14 +1,13 @@
-import type { MonitorFlag } from '@wallet-guard/contracts';
+import type { CaseDetailView, MonitorFlag, TransactionLabel } from '@wallet-guard/contracts';
 import { useState } from 'react';
-import type { CaseDetail } from '../api';
-import type { Session } from '../app';
+import type { Session } from '../session';
 import { formatInstant, formatMoney } from '../time';
 import { DECISION_WORDS, ruleWords } from '../words';
 import { ActionResult, describeFailure } from './action-form';
 
 interface Props {
   session: Session;
-  detail: CaseDetail;
+  detail: CaseDetailView;
   onDone: () => void;
 }
 
@@ -45,7 +44,7 @@ function FlagItem(props: { flag: MonitorFlag; linked: boolean; session: Session;
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const label = async (value: 'fraud' | 'legitimate') => {
+  const label = async (value: TransactionLabel) => {
     setBusy(true);
     setResult(null);
     try {

@@ -1,8 +1,8 @@
 import type { CaseView } from '@wallet-guard/contracts';
 import { useEffect, useRef, useState } from 'react';
 import type { QueueFilters } from '../api';
-import type { Session } from '../app';
 import { PriorityBadge, SlaClock, StatusBadge } from '../badges';
+import type { Session } from '../session';
 import { useNow } from '../time';
 import { usePolling } from '../use-polling';
 import { CASE_TYPE_WORDS, errorWords } from '../words';

@@ -2,7 +2,7 @@
 // from RFC 4226 and RFC 6238 on node:crypto alone, so the tests do not trust the code under test.
 import { createHmac } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import type { AuthHarness } from './test-harness';
+import type { AuthHarness } from './harness';
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 

@@ -4,8 +4,8 @@
 // tells the owner with a freeze link. The route table below is checked against the OpenAPI
 // document, so a new state-changing user route must be classified here before it ships.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuthHarness, latestToken, startAuth, strongPassword } from '../test-harness';
-import { base32Decode, enrolledUser, nextCode } from '../test-two-factor';
+import { type AuthHarness, latestToken, startAuth, strongPassword } from '../testing/harness';
+import { base32Decode, enrolledUser, nextCode } from '../testing/two-factor';
 
 let auth: AuthHarness;
 beforeAll(async () => {

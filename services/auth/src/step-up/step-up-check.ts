@@ -1,47 +1,12 @@
 import type { ClientContext } from '@wallet-guard/contracts';
-import type { Database } from '@wallet-guard/db';
-import type { Kysely } from 'kysely';
 import type { Account } from '../accounts/accounts-store';
 import { emailKey } from '../accounts/email';
-import type { AuthDeps } from '../deps';
+import type { AuthContext } from '../auth-context';
 import { authErrors } from '../errors';
 import { admission, locksOnFailure } from '../lockout/lockout-policy';
-import { type CounterKey, resetFailures, takeNumber } from '../lockout/lockout-store';
+import { type CounterKey, incrementFailures, resetFailures } from '../lockout/lockout-store';
 import { recordFailure } from '../lockout/password-attempt';
-
-/** A code for a step-up: an authenticator code or a recovery code. */
-export interface StepUpProof {
-  totpCode?: string | undefined;
-  recoveryCode?: string | undefined;
-}
-
-/** What the code is shown for (a recovery code used to replace or drop its own set warns nobody). */
-export type StepUpPurpose = 'sign_in' | 'unlock' | 'password_reset' | 'password_change' | 'disable' | 'regenerate';
-
-/** RFC 8176 method of a right proof. */
-export type SecondFactorMethod = 'otp' | 'recovery';
-
-/**
- * What the two-factor capability plugs into sign-in, unlock, reset and password change. The
- * seam keeps sessions free of two-factor imports (two-factor calls `completeSignIn`).
- */
-export interface SecondFactor {
-  /** Whether the account must show a second factor after its password, and for every step-up. */
-  isEnabled(db: Kysely<Database>, accountId: string): Promise<boolean>;
-  /**
-   * The password was right: open the second step and return its token. The step that checks the
-   * code counts on `counter` and calls `completeSignIn` when it is right.
-   */
-  challenge(
-    deps: AuthDeps,
-    input: { account: Account; context: ClientContext; counter: CounterKey },
-  ): Promise<{ mfaToken: string }>;
-  /** The method `proof` is a valid code of, now, using it up (a code is good once); null when it is not. */
-  verify(
-    deps: AuthDeps,
-    input: { account: Account; proof: StepUpProof; context: ClientContext; purpose: StepUpPurpose },
-  ): Promise<SecondFactorMethod | null>;
-}
+import type { SecondFactorMethod, StepUpProof, StepUpPurpose } from './second-factor-provider';
 
 /**
  * Checks a second-factor proof under the lockout rules of `counter`: counted before it is checked
@@ -50,25 +15,25 @@ export interface SecondFactor {
  * 401 AUTH_SECOND_FACTOR_INVALID, so a locked account cannot be told from a wrong code.
  */
 export async function checkSecondFactor(
-  deps: AuthDeps,
+  ctx: AuthContext,
   input: { account: Account; counter: CounterKey; proof: StepUpProof; context: ClientContext; purpose: StepUpPurpose },
 ): Promise<SecondFactorMethod> {
   const { account, counter, context } = input;
-  const now = deps.clock();
-  const settings = deps.config.lockout;
-  const state = await takeNumber(deps.db, counter, now, settings);
+  const now = ctx.clock();
+  const settings = ctx.config.lockout;
+  const state = await incrementFailures(ctx.db, counter, now, settings);
   const admitted = admission(state, now, settings);
   const method =
     admitted.kind === 'verify' && account.status === 'active'
-      ? await deps.secondFactor.verify(deps, { account, proof: input.proof, context, purpose: input.purpose })
+      ? await ctx.secondFactor.verify({ account, proof: input.proof, context, purpose: input.purpose })
       : null;
   if (method) {
-    await resetFailures(deps.db, counter, now);
+    await resetFailures(ctx.db, counter, now);
     return method;
   }
   const target = { emailKey: counter.emailKey, account, sources: undefined, context };
   await recordFailure(
-    deps,
+    ctx,
     target,
     account.status === 'frozen'
       ? { outcome: 'rejected', reason: 'frozen', key: counter, failures: state.failures, locks: false }
@@ -92,13 +57,13 @@ export async function checkSecondFactor(
  * around it to guess codes.
  */
 export async function requireStepUp(
-  deps: AuthDeps,
+  ctx: AuthContext,
   account: Account,
   proof: StepUpProof,
   context: ClientContext,
   purpose: Exclude<StepUpPurpose, 'sign_in'>,
 ): Promise<void> {
-  if (!(await deps.secondFactor.isEnabled(deps.db, account.id))) return;
+  if (!(await ctx.secondFactor.isEnabled(account.id))) return;
   const counter = { emailKey: emailKey(account.emailNormalized), subject: 'step-up' };
-  await checkSecondFactor(deps, { account, counter, proof, context, purpose });
+  await checkSecondFactor(ctx, { account, counter, proof, context, purpose });
 }

@@ -1,6 +1,6 @@
 import type { ClientContext } from '@wallet-guard/contracts';
 import type { Account } from '../accounts/accounts-store';
-import type { AuthDeps } from '../deps';
+import type { AuthContext } from '../auth-context';
 import { authErrors } from '../errors';
 import { verifyCurrentPassword } from '../passwords/change-password';
 import type { AuthenticatedUser } from '../tokens/user-auth';
@@ -16,12 +16,12 @@ import type { AuthenticatedUser } from '../tokens/user-auth';
  * Returns the account when the password was checked.
  */
 export async function requireRecentSignIn(
-  deps: AuthDeps,
+  ctx: AuthContext,
   user: AuthenticatedUser,
   input: { password?: string | undefined; context: ClientContext },
 ): Promise<Account | undefined> {
-  if (input.password !== undefined) return verifyCurrentPassword(deps, user, input.password, input.context);
-  const ageMs = deps.clock().getTime() - user.authTime.getTime();
-  if (ageMs <= deps.config.tokens.recentSignInSeconds * 1000) return undefined;
+  if (input.password !== undefined) return verifyCurrentPassword(ctx, user, input.password, input.context);
+  const ageMs = ctx.clock().getTime() - user.authTime.getTime();
+  if (ageMs <= ctx.config.tokens.recentSignInSeconds * 1000) return undefined;
   throw authErrors.reauthenticationRequired();
 }

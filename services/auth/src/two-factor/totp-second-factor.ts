@@ -1,14 +1,17 @@
 import type { ClientContext } from '@wallet-guard/contracts';
-import type { OutboxMessage } from '@wallet-guard/messaging';
+import { commitThenDeliver, type OutboxMessage } from '@wallet-guard/messaging';
 import type { Account } from '../accounts/accounts-store';
-import { type AuthDeps, inTransaction } from '../deps';
+import type { AuthContext } from '../auth-context';
 import { notification, publish, securityEvent } from '../security-events/publish';
-import type { SecondFactor, StepUpPurpose } from '../sessions/second-factor';
+import type { SecondFactorProvider, StepUpPurpose } from '../step-up/second-factor-provider';
 import { openMfaChallenge } from './mfa-challenges';
 import { findRecoveryCode, RECOVERY_CODES } from './recovery-codes';
 import { countUnusedRecoveryCodes, markRecoveryCodeUsed, unusedRecoveryCodes } from './recovery-codes-store';
 import { matchTotpCode } from './totp';
 import { claimTimeStep, findTotp, isTotpEnabled } from './totp-store';
+
+/** What the TOTP second factor works with (the application context without itself). */
+type TotpNeeds = Pick<AuthContext, 'db' | 'bus' | 'clock' | 'config' | 'secretBox'>;
 
 /** Authenticated with every sealed secret, so a ciphertext only opens in its own account's row. */
 export const secretContext = (accountId: string): string => `totp:${accountId}`;
@@ -18,18 +21,18 @@ export const secretContext = (accountId: string): string => `totp:${accountId}`;
  * than the last accepted one, and recording it is one atomic update (of concurrent requests with
  * the same code exactly one wins).
  */
-async function useTotpCode(deps: AuthDeps, accountId: string, code: string): Promise<boolean> {
-  const active = (await findTotp(deps.db, accountId))?.active;
+async function useTotpCode(ctx: TotpNeeds, accountId: string, code: string): Promise<boolean> {
+  const active = (await findTotp(ctx.db, accountId))?.active;
   if (!active) return false;
-  const now = deps.clock();
+  const now = ctx.clock();
   const match = await matchTotpCode({
-    secret: deps.secretBox.open(active.secret, secretContext(accountId)),
+    secret: ctx.secretBox.open(active.secret, secretContext(accountId)),
     code,
     at: now,
-    driftSteps: deps.config.twoFactor.driftSteps,
+    driftSteps: ctx.config.twoFactor.driftSteps,
     afterStep: active.lastUsedStep,
   });
-  return match !== null && claimTimeStep(deps.db, accountId, active.secret, match.step, now);
+  return match !== null && claimTimeStep(ctx.db, accountId, active.secret, match.step, now);
 }
 
 /**
@@ -37,17 +40,17 @@ async function useTotpCode(deps: AuthDeps, accountId: string, code: string): Pro
  * warning to the owner when two or fewer are left (unless this use replaces or drops the set).
  */
 async function useRecoveryCode(
-  deps: AuthDeps,
+  ctx: TotpNeeds,
   account: Account,
   code: string,
   context: ClientContext,
   purpose: StepUpPurpose,
 ): Promise<boolean> {
-  const stored = await unusedRecoveryCodes(deps.db, account.id);
+  const stored = await unusedRecoveryCodes(ctx.db, account.id);
   const match = stored[findRecoveryCode(code, stored)];
   if (!match) return false;
-  const now = deps.clock();
-  return inTransaction(deps, async (trx) => {
+  const now = ctx.clock();
+  return commitThenDeliver(ctx.db, ctx.bus, async (trx) => {
     if (!(await markRecoveryCodeUsed(trx, match.id, now))) return false;
     const remaining = await countUnusedRecoveryCodes(trx, account.id);
     const messages: OutboxMessage[] = [securityEvent('recovery_code.used', account.id, { remaining, context })];
@@ -60,25 +63,27 @@ async function useRecoveryCode(
 }
 
 /** TOTP (RFC 6238) with recovery codes as the fallback: the auth service's second factor. */
-export const totpSecondFactor: SecondFactor = {
-  isEnabled: isTotpEnabled,
+export function totpSecondFactor(ctx: TotpNeeds): SecondFactorProvider {
+  return {
+    isEnabled: (accountId) => isTotpEnabled(ctx.db, accountId),
 
-  async challenge(deps, { account, context, counter }) {
-    const { mfaTokenTtlSeconds } = deps.config.twoFactor;
-    const mfaToken = await openMfaChallenge(
-      deps.db,
-      { accountId: account.id, counter, context },
-      deps.clock(),
-      mfaTokenTtlSeconds,
-    );
-    return { mfaToken };
-  },
+    async challenge({ account, context, counter }) {
+      const { mfaTokenTtlSeconds } = ctx.config.twoFactor;
+      const mfaToken = await openMfaChallenge(
+        ctx.db,
+        { accountId: account.id, counter, context },
+        ctx.clock(),
+        mfaTokenTtlSeconds,
+      );
+      return { mfaToken };
+    },
 
-  async verify(deps, { account, proof, context, purpose }) {
-    if (proof.totpCode) return (await useTotpCode(deps, account.id, proof.totpCode)) ? 'otp' : null;
-    if (proof.recoveryCode) {
-      return (await useRecoveryCode(deps, account, proof.recoveryCode, context, purpose)) ? 'recovery' : null;
-    }
-    return null;
-  },
-};
+    async verify({ account, proof, context, purpose }) {
+      if (proof.totpCode) return (await useTotpCode(ctx, account.id, proof.totpCode)) ? 'otp' : null;
+      if (proof.recoveryCode) {
+        return (await useRecoveryCode(ctx, account, proof.recoveryCode, context, purpose)) ? 'recovery' : null;
+      }
+      return null;
+    },
+  };
+}

@@ -1,4 +1,5 @@
 import { errorBody, requires } from '@wallet-guard/http';
+import { MONITOR_APPLICATION } from './application';
 
 /** Error answers every authenticated route may give (schema errors, no key, wrong scope). */
 export const commonErrors = { 400: errorBody, 401: errorBody, 403: errorBody } as const;
@@ -11,5 +12,8 @@ export const security = {
   internal: requires({ apiKey: 'internal' }),
 };
 
-/** Route plugins run after the service kit (errors, docs) and the API-key plugin. */
-export const ROUTE_DEPENDENCIES = ['service-kit', 'api-keys'];
+/**
+ * Route plugins run after the service kit (errors, docs), the API-key plugin and the monitor's
+ * application (database, bus, rules, clock): a route registered without them fails at boot.
+ */
+export const ROUTE_DEPENDENCIES = ['service-kit', 'api-keys', MONITOR_APPLICATION];

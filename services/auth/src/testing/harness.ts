@@ -13,8 +13,8 @@ import {
   testInfrastructure,
 } from '@wallet-guard/testing';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { BackgroundWork } from './background-work';
-import { createAuthServer } from './server';
+import { BackgroundWork } from '../background-work';
+import { createAuthServer } from '../server';
 
 export const WALLET_KEY = 'dev-wallet-key';
 export const INTERNAL_KEY = 'dev-internal-key';

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UpstreamClient } from './upstream';
+import { createAuthClient, upstreamUnavailable } from './service-clients';
 
 const listen = async (server: Server) => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -15,7 +16,7 @@ const reachedElsewhere: IncomingHttpHeaders[] = [];
 beforeAll(async () => {
   elsewhere = createServer((req, res) => {
     reachedElsewhere.push(req.headers);
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    res.writeHead(204).end();
   });
   const target = await listen(elsewhere);
   redirecting = createServer((req, res) => res.writeHead(307, { location: `${target}${req.url}` }).end());
@@ -26,15 +27,14 @@ afterAll(async () => {
   await new Promise((resolve) => redirecting.close(resolve));
 });
 
-describe('UpstreamClient', () => {
+describe("the auth client's answers, as support-cases answers them", () => {
   it('never follows a redirect: the API key and the action go nowhere else, and the answer is 503', async () => {
-    const client = new UpstreamClient('auth', redirectingUrl, 'internal-key-not-to-leak');
-    const error = await client.request('POST', '/internal/v1/accounts/x/unlock', { actor: 'agent:ada' }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const auth = createAuthClient({ url: redirectingUrl, apiKey: 'internal-key-not-to-leak' });
+    const answer = await auth.unlockAccount({ params: { id: randomUUID() }, body: { actor: 'agent:ada' } });
+    if (answer.outcome !== 'unavailable') throw new Error(`expected no usable answer, got ${answer.outcome}`);
+    const error = upstreamUnavailable(answer);
     expect(error).toMatchObject({ statusCode: 503, code: 'CASE_UPSTREAM_UNAVAILABLE' });
-    expect(JSON.stringify(error)).not.toContain('internal-key-not-to-leak');
+    expect(JSON.stringify([error, error.message, answer])).not.toContain('internal-key-not-to-leak');
     expect(reachedElsewhere).toEqual([]);
   });
 });

@@ -1,0 +1,100 @@
+import type { AuthConfig } from '@wallet-guard/config';
+import type { Infrastructure } from '@wallet-guard/runtime';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { AuthContext } from './auth-context';
+import { BackgroundWork } from './background-work';
+import { type Clock, systemClock } from './clock';
+import { authErrors } from './errors';
+import { createAuthMetrics } from './metrics';
+import { commonPasswords } from './passwords/common-passwords';
+import { HashingPool } from './passwords/hashing-pool';
+import { PasswordHasher } from './passwords/password-hasher';
+import { PasswordPolicy } from './passwords/password-policy-service';
+import { StrengthEstimator } from './passwords/strength';
+import { AccessTokens } from './tokens/access-tokens';
+import { loadSigningKeys } from './tokens/signing-keys';
+import { SecretBox } from './two-factor/secret-box';
+import { totpSecondFactor } from './two-factor/totp-second-factor';
+
+const DECORATOR = 'authContext';
+
+/**
+ * The application context of an auth app, for the route plugins and the Bearer check; throws at
+ * boot when one is registered without the `auth-context` plugin.
+ */
+export const authContextOf = (app: FastifyInstance): AuthContext => app.getDecorator<AuthContext>(DECORATOR);
+
+export interface AuthContextOptions {
+  config: AuthConfig;
+  infra: Infrastructure;
+  /** Tests move time; everything else uses the system clock. */
+  clock?: Clock | undefined;
+  /** Tests pass their own to wait for work done after answering. */
+  background?: BackgroundWork | undefined;
+}
+
+/**
+ * The application tier: builds the hashing line, the password policy, the token signer, the
+ * second factor and the metrics once, and decorates the app with them (`authContextOf`). On
+ * close it waits for the work started after answering, then stops the policy's worker.
+ */
+export const authContextPlugin = fp<AuthContextOptions>(
+  async (app, options) => {
+    const ctx = await buildAuthContext(app, options);
+    app.decorate(DECORATOR, ctx);
+    app.addHook('onClose', async () => {
+      await ctx.background.settled();
+      await ctx.policy.close();
+    });
+  },
+  { name: 'auth-context', dependencies: ['service-kit'], fastify: '5.x' },
+);
+
+async function buildAuthContext(
+  app: FastifyInstance,
+  { config, infra, clock, background }: AuthContextOptions,
+): Promise<AuthContext> {
+  const keys = loadSigningKeys(config.tokens.signingKeys, config.mode);
+  if (keys.generated) {
+    app.log.warn(
+      'auth: no AUTH_JWT_SIGNING_KEYS configured - access tokens are signed with a key generated for this process ' +
+        '(they stop verifying after a restart and on other instances). Never run like this in production.',
+    );
+  }
+  if (config.twoFactor.usingDevKey) {
+    app.log.warn(
+      'auth: AUTH_TOTP_ENCRYPTION_KEYS holds the development key - two-factor secrets are encrypted with a key ' +
+        'anyone can read in the source. Never run like this in production.',
+    );
+  }
+  const { retryAfterSeconds } = config.passwords.hashing;
+  let rejected = () => {};
+  const whenFull = () => {
+    rejected();
+    return authErrors.busy(retryAfterSeconds);
+  };
+  const hashing = new HashingPool(config.passwords.hashing, whenFull);
+  const metrics = createAuthMetrics(app.metricsRegistry, hashing);
+  rejected = () => metrics.hashingRejected.inc();
+  const hasher = await PasswordHasher.create(config.passwords.argon2, config.passwords.peppers);
+  const strength = new StrengthEstimator(whenFull);
+  const shared = {
+    config,
+    db: infra.db,
+    bus: infra.bus,
+    logger: app.log,
+    clock: clock ?? systemClock,
+    secretBox: new SecretBox(config.twoFactor.encryptionKeys),
+  };
+  return {
+    ...shared,
+    hashing,
+    hasher,
+    policy: new PasswordPolicy(config.passwords.policy, commonPasswords(), strength, hasher, hashing),
+    accessTokens: new AccessTokens(keys, config.tokens),
+    secondFactor: totpSecondFactor(shared),
+    metrics,
+    background: background ?? new BackgroundWork(),
+  };
+}

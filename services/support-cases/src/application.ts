@@ -1,0 +1,66 @@
+import type { CasesConfig } from '@wallet-guard/config';
+import type { Database } from '@wallet-guard/db';
+import type { EventBus } from '@wallet-guard/messaging';
+import type { Infrastructure } from '@wallet-guard/runtime';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Kysely } from 'kysely';
+import { startUnansweredActionsWatch } from './account-actions/unanswered-actions';
+import type { CaseContext } from './cases/case-context';
+import { CASES_PRODUCER } from './cases/case-events';
+import type { Clock } from './clock';
+import { securityEventsHandler } from './intake/security-events';
+import { theftSuspectedHandler } from './intake/theft';
+import { type AuthClient, createAuthClient, createMonitorClient, type MonitorClient } from './service-clients';
+import { startSlaWatch } from './sla/sla-job';
+
+/** The plugin name route plugins depend on. */
+export const CASES_APPLICATION = 'cases-application';
+const DECORATOR = 'casesApplication';
+
+/** What the route plugins work with. */
+export interface CasesApplication {
+  db: Kysely<Database>;
+  bus: EventBus;
+  /** The clock and policies every change to a case takes. */
+  context: CaseContext;
+  auth: AuthClient;
+  monitor: MonitorClient;
+}
+
+/** The application of a support-cases app: throws at boot when a route plugin is registered without it. */
+export const supportCasesOf = (app: FastifyInstance): CasesApplication => app.getDecorator<CasesApplication>(DECORATOR);
+
+/**
+ * The support-cases application tier: the case context (clock, SLA and assignment policies), the
+ * clients of auth and the monitor, the consumers that turn auth's security events and the
+ * monitor's theft suspicions into cases, the relay of the case events, and the periodic work (the
+ * SLA check, settling account actions left without outcome), stopped on close.
+ */
+export const casesApplication = fp<{ config: CasesConfig; infra: Infrastructure; clock: Clock }>(
+  async (app, { config, infra, clock }) => {
+    const { db, bus, logger } = infra;
+    const context: CaseContext = { clock, sla: config.sla, assignment: config.assignment };
+
+    bus.subscribe(securityEventsHandler(context));
+    bus.subscribe(theftSuspectedHandler(context));
+    bus.relay(CASES_PRODUCER);
+
+    const interval = config.sla.checkIntervalMs;
+    const stopSlaWatch = startSlaWatch(db, bus, clock, logger, interval);
+    const stopActionsWatch = startUnansweredActionsWatch(db, clock, logger, interval);
+    app.addHook('onClose', async () => {
+      stopSlaWatch();
+      stopActionsWatch();
+    });
+
+    app.decorate(DECORATOR, {
+      db,
+      bus,
+      context,
+      auth: createAuthClient(config.auth),
+      monitor: createMonitorClient(config.monitor),
+    } satisfies CasesApplication);
+  },
+  { name: CASES_APPLICATION, dependencies: ['service-kit'] },
+);

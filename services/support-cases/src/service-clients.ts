@@ -1,0 +1,35 @@
+import { authInternalApi, monitorFlagsApi } from '@wallet-guard/contracts';
+import { createServiceClient, type ServiceClient, type ServiceUnavailable } from '@wallet-guard/http';
+import { caseErrors } from './errors';
+
+/** auth's internal API: the account, its security events, unlock, freeze and unfreeze. */
+export type AuthClient = ServiceClient<typeof authInternalApi>;
+/** The monitor's flags: list, read, and the agents' labels. */
+export type MonitorClient = ServiceClient<typeof monitorFlagsApi>;
+
+interface Target {
+  url: string;
+  apiKey: string;
+}
+
+export const createAuthClient = (target: Target): AuthClient =>
+  createServiceClient({ service: 'auth', baseUrl: target.url, apiKey: target.apiKey, endpoints: authInternalApi });
+
+export const createMonitorClient = (target: Target): MonitorClient =>
+  createServiceClient({
+    service: 'transaction-monitor',
+    baseUrl: target.url,
+    apiKey: target.apiKey,
+    endpoints: monitorFlagsApi,
+  });
+
+/**
+ * 503 CASE_UPSTREAM_UNAVAILABLE for a service that gave no usable answer (down, slow, failing,
+ * redirecting or answering in a shape we do not know): whether it acted is unknown.
+ */
+export const upstreamUnavailable = (answer: ServiceUnavailable) =>
+  caseErrors.upstreamUnavailable(answer.message, {
+    service: answer.service,
+    reason: answer.reason,
+    ...(answer.status === undefined ? {} : { status: answer.status }),
+  });
