@@ -52,7 +52,16 @@ const exported = Object.entries(contracts)
  * Answers a service writes itself from its own rows (support-cases' case views, the monitor's
  * feedback records): never an input, so they may be wider than the inputs.
  */
-const ANSWER_ONLY = new Set(['caseView', 'customerCaseView', 'timelineEntryView', 'flagFeedback', 'flagDetail']);
+const ANSWER_ONLY = new Set([
+  'caseView',
+  'caseDetailView',
+  'casePage',
+  'customerCaseView',
+  'timelineEntryView',
+  'agentView',
+  'flagFeedback',
+  'flagDetail',
+]);
 const inputs = exported.filter(([name]) => !ANSWER_ONLY.has(name));
 
 /** Every sub-schema with the JSON pointer-ish path and the property name it sits under. */

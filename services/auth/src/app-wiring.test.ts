@@ -31,7 +31,7 @@ const routePlugins: Array<[string, FastifyPluginAsync, { user: boolean }]> = [
 
 async function bootWithout(missing: string, plugin: FastifyPluginAsync): Promise<unknown> {
   const app = Fastify();
-  for (const name of ['service-kit', 'api-keys', 'auth-context', 'user-auth']) {
+  for (const name of ['service-kit', 'api-keys', 'auth-application', 'user-auth']) {
     if (name !== missing) await app.register(stub(name));
   }
   try {
@@ -47,8 +47,8 @@ async function bootWithout(missing: string, plugin: FastifyPluginAsync): Promise
 
 describe('route plugins declare their dependencies', () => {
   it.each(routePlugins)('%s routes refuse to boot without the application context', async (_name, plugin) => {
-    const error = await bootWithout('auth-context', plugin);
-    expect(String(error)).toMatch(/auth-context/);
+    const error = await bootWithout('auth-application', plugin);
+    expect(String(error)).toMatch(/auth-application/);
   });
 
   it.each(routePlugins.filter(([, , { user }]) => user))(
@@ -59,7 +59,7 @@ describe('route plugins declare their dependencies', () => {
     },
   );
 
-  it.each(['api-keys', 'auth-context'])('the Bearer check refuses to boot without %s', async (missing) => {
+  it.each(['api-keys', 'auth-application'])('the Bearer check refuses to boot without %s', async (missing) => {
     const error = await bootWithout(missing, userAuthPlugin);
     expect(String(error)).toMatch(new RegExp(missing));
   });

@@ -1,7 +1,7 @@
 import { apiKeyPlugin, serviceKit } from '@wallet-guard/http';
 import type { FastifyInstance } from 'fastify';
 import { accountRoutes } from './accounts/routes';
-import { type AuthContextOptions, authContextOf, authContextPlugin } from './auth-context-plugin';
+import { type AuthContextOptions, authContextOf, authContextPlugin } from './application';
 import { freezeRoutes } from './freeze/routes';
 import { scheduleHousekeeping } from './housekeeping';
 import { unlockRoutes } from './lockout/routes';
@@ -21,7 +21,7 @@ export type AuthAppOptions = AuthContextOptions;
 
 /**
  * The auth service as a fastify plugin, in three tiers: infrastructure (docs, metrics, health,
- * errors, API keys, the outbox relay), then the application (the `auth-context` plugin with
+ * errors, API keys, the outbox relay), then the application (the `auth-application` plugin with
  * hashing, policy, tokens and the second factor; the `user-auth` Bearer check), then each
  * capability's named route plugin, which declares what it uses so a missing piece fails at boot.
  * It never listens; `server.ts` does.

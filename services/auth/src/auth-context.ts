@@ -16,7 +16,7 @@ import type { SecretBox } from './two-factor/secret-box';
 /**
  * The auth service's application context: the configuration, the infrastructure and the
  * long-lived objects every capability's domain functions take as their first argument. Built
- * once by the `auth-context` plugin (`auth-context-plugin.ts`). Types only: it holds no helpers,
+ * once by the `auth-application` plugin (`application.ts`). Types only: it holds no helpers,
  * so importing it can close no import circle.
  */
 export interface AuthContext {

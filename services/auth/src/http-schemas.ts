@@ -48,7 +48,7 @@ export const recoveryCode = z.string().min(10).max(32);
 export const stepUpFields = { totpCode: totpCode.optional(), recoveryCode: recoveryCode.optional() };
 
 /** Route plugins need the service kit (errors, docs), the API keys and the application context. */
-export const ROUTE_DEPENDENCIES = ['service-kit', 'api-keys', 'auth-context'];
+export const ROUTE_DEPENDENCIES = ['service-kit', 'api-keys', 'auth-application'];
 
 /** Routes for the signed-in user also need the Bearer check. */
 export const USER_ROUTE_DEPENDENCIES = [...ROUTE_DEPENDENCIES, 'user-auth'];

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from '@wallet-guard/http';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
-import { authContextOf } from '../auth-context-plugin';
+import { authContextOf } from '../application';
 import { context, email, errorResponses, password, ROUTE_DEPENDENCIES, security } from '../http-schemas';
 import { internalAccountView } from './account-view';
 import { register } from './register';

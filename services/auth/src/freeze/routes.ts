@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from '@wallet-guard/http';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
-import { authContextOf } from '../auth-context-plugin';
+import { authContextOf } from '../application';
 import { context, errorResponses, noContent, opaqueToken, security, USER_ROUTE_DEPENDENCIES } from '../http-schemas';
 import { userOf } from '../tokens/user-auth';
 import { freezeById, freezeWithToken, unfreeze } from './freeze';

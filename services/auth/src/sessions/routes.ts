@@ -2,7 +2,7 @@ import type { ZodTypeProvider } from '@wallet-guard/http';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
-import { authContextOf } from '../auth-context-plugin';
+import { authContextOf } from '../application';
 import {
   context,
   email,

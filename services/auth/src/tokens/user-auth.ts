@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import { authContextOf } from '../auth-context-plugin';
+import { authContextOf } from '../application';
 import { authErrors } from '../errors';
 import { activeAccessClaims } from './access-check';
 
@@ -53,5 +53,5 @@ export const userAuthPlugin = fp(
       return app.requireUser;
     });
   },
-  { name: 'user-auth', dependencies: ['api-keys', 'auth-context'], fastify: '5.x' },
+  { name: 'user-auth', dependencies: ['api-keys', 'auth-application'], fastify: '5.x' },
 );

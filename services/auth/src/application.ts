@@ -21,7 +21,7 @@ const DECORATOR = 'authContext';
 
 /**
  * The application context of an auth app, for the route plugins and the Bearer check; throws at
- * boot when one is registered without the `auth-context` plugin.
+ * boot when one is registered without the `auth-application` plugin.
  */
 export const authContextOf = (app: FastifyInstance): AuthContext => app.getDecorator<AuthContext>(DECORATOR);
 
@@ -48,7 +48,7 @@ export const authContextPlugin = fp<AuthContextOptions>(
       await ctx.policy.close();
     });
   },
-  { name: 'auth-context', dependencies: ['service-kit'], fastify: '5.x' },
+  { name: 'auth-application', dependencies: ['service-kit'], fastify: '5.x' },
 );
 
 async function buildAuthContext(
