@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import type { CaseView } from '@wallet-guard/contracts';
 import { ensureConsoleBuilt } from '@wallet-guard/support-cases/console-build';
 import { waitFor } from '@wallet-guard/testing';
-import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type System, startSystem } from '../e2e/system';
@@ -190,10 +189,11 @@ describe('the agent console', () => {
 
   it('marks a case whose deadline passed as breached, counting how long it is overdue', async () => {
     const { c } = await lockedOutCustomer();
-    // As if four hours went by: the service's SLA watch finds the missed deadline by itself.
-    await sql`update cases set first_response_due_at = now() - interval '2 minutes' where id = ${c.id}`.execute(
-      system.cases.db.db,
-    );
+    // Four hours and two minutes go by on support-cases' clock (its P3 first-response SLA is 4 h):
+    // the service's SLA watch finds the missed deadline by itself, and the browser's clock shows
+    // the same time, so the console counts the same overdue minutes.
+    system.advanceCasesClock((4 * 60 + 2) * 60_000);
+    await page.clock.setFixedTime(system.casesNow());
     await page.goto(`${system.cases.url}/console/#/`); // a reload: the tab keeps its token
     const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: c.number }) });
     await row.getByText('SLA breached').waitFor({ timeout: 30_000 });

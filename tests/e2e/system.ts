@@ -21,7 +21,12 @@ export interface System {
   auth: RunningService;
   monitor: RunningService;
   cases: RunningService;
+  /** A token support-cases accepts, issued at support-cases' "now". */
   agentToken(agent: string, role?: 'agent' | 'supervisor'): Promise<string>;
+  /** Support-cases' "now" (its injected clock): real time plus what `advanceCasesClock` added. */
+  casesNow(): Date;
+  /** Moves support-cases' clock forward, as if `ms` went by (SLA deadlines, breaches). */
+  advanceCasesClock(ms: number): void;
   stop(): Promise<void>;
 }
 
@@ -50,6 +55,8 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
     return { server: await createMonitorServer(config, infra), infra };
   });
   let tokenSettings = { issuer: '', audience: '' };
+  let casesOffsetMs = 0;
+  const casesNow = () => new Date(Date.now() + casesOffsetMs);
   const cases = await start(async (db) => {
     const config = parseConfig(
       casesConfigSchema,
@@ -57,7 +64,7 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
     );
     tokenSettings = config.agentTokens;
     const infra = await testInfrastructure(config, db);
-    return { server: await createCasesServer(config, infra), infra };
+    return { server: await createCasesServer(config, infra, undefined, { clock: casesNow }), infra };
   });
   return {
     kafka,
@@ -65,7 +72,17 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
     monitor,
     cases,
     agentToken: (agent, role = 'agent') =>
-      signDevAgentToken({ agent, role, issuer: tokenSettings.issuer, audience: tokenSettings.audience }),
+      signDevAgentToken({
+        agent,
+        role,
+        issuer: tokenSettings.issuer,
+        audience: tokenSettings.audience,
+        issuedAt: casesNow(),
+      }),
+    casesNow,
+    advanceCasesClock: (ms) => {
+      casesOffsetMs += ms;
+    },
     stop: async () => {
       for (const s of [cases, monitor, auth]) {
         await s.server.close();

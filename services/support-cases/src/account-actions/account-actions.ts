@@ -1,3 +1,4 @@
+import type { VerificationMethod } from '@wallet-guard/contracts';
 import type { Database } from '@wallet-guard/db';
 import type { ServiceRefusal, ServiceUnavailable } from '@wallet-guard/http';
 import { commitThenDeliver, type EventBus } from '@wallet-guard/messaging';
@@ -31,17 +32,9 @@ export interface ActionRequest {
   httpRequestId?: string | undefined;
 }
 
-/** How the agent confirmed who they were talking to before unlocking. */
-export const VERIFICATION_METHODS = [
-  'id_document',
-  'video_call',
-  'callback_registered_phone',
-  'security_questions',
-  'in_app_confirmation',
-] as const;
-
 export interface Verification {
-  method: (typeof VERIFICATION_METHODS)[number];
+  /** How the agent confirmed who they were talking to (the contracts' `VERIFICATION_METHODS`). */
+  method: VerificationMethod;
   /** Where the proof is: a document check id, a call reference. */
   reference: string;
 }

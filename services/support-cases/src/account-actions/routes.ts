@@ -1,4 +1,4 @@
-import { caseView, errorBody } from '@wallet-guard/contracts';
+import { caseView, errorBody, verificationMethod } from '@wallet-guard/contracts';
 import type { ZodTypeProvider } from '@wallet-guard/http';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -7,14 +7,7 @@ import { agentOf } from '../agents/agent-auth';
 import { supportCasesOf } from '../application';
 import { toCaseView } from '../cases/case-view';
 import { commonErrors, ROUTE_DEPENDENCIES, security } from '../route-conventions';
-import {
-  type ActionRequest,
-  freezeAccount,
-  labelTransaction,
-  unfreezeAccount,
-  unlockAccount,
-  VERIFICATION_METHODS,
-} from './account-actions';
+import { type ActionRequest, freezeAccount, labelTransaction, unfreezeAccount, unlockAccount } from './account-actions';
 
 const params = z.object({ id: z.uuid() });
 const errors = { ...commonErrors, 404: errorBody, 409: errorBody, 503: errorBody };
@@ -46,7 +39,7 @@ export const accountActionRoutes = fp(
           body: z
             .object({
               verification: z.object({
-                method: z.enum(VERIFICATION_METHODS),
+                method: verificationMethod,
                 /** Where the proof is: a document check id, a call reference. */
                 reference: z.string().trim().min(1).max(200),
               }),

@@ -1,3 +1,4 @@
+import { agentView } from '@wallet-guard/contracts';
 import { errorBody, type ZodTypeProvider } from '@wallet-guard/http';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
@@ -5,8 +6,6 @@ import { supportCasesOf } from '../application';
 import { commonErrors, ROUTE_DEPENDENCIES, security } from '../route-conventions';
 import { agentOf } from './agent-auth';
 import { agentAvailability, setAgentAvailability } from './agents-repo';
-
-const agentView = z.object({ name: z.string(), role: z.enum(['agent', 'supervisor']), available: z.boolean() });
 
 /** Who am I, and am I taking new cases (round-robin assignment only picks available agents). */
 export const agentRoutes = fp(

@@ -2,16 +2,11 @@ import {
   CASE_PRIORITIES,
   CASE_STATUSES,
   CASE_TYPES,
+  caseDetailView,
   caseOutcome,
   caseStatus,
   caseView,
   errorBody,
-  evidenceView,
-  flagPage,
-  internalAccountView,
-  live,
-  securityEventsPage,
-  timelineEntryView,
 } from '@wallet-guard/contracts';
 import type { Database } from '@wallet-guard/db';
 import type { ZodTypeProvider } from '@wallet-guard/http';
@@ -64,15 +59,6 @@ const listQuery = z.object({
 const caseParams = z.object({ id: z.uuid() });
 const errors = { ...commonErrors, 404: errorBody, 409: errorBody };
 
-const caseDetail = z.object({
-  case: caseView,
-  timeline: z.array(timelineEntryView),
-  evidence: z.array(evidenceView),
-  account: live(internalAccountView),
-  securityEvents: live(securityEventsPage),
-  flags: live(flagPage),
-});
-
 /** Agent routes over cases: the queue, a case with live account context, and the case actions. */
 export const caseRoutes = fp(
   async (app) => {
@@ -121,7 +107,7 @@ export const caseRoutes = fp(
           summary: 'A case with its timeline, evidence, and the account status, security events and flags fetched live',
           security: security.agent,
           params: caseParams,
-          response: { 200: caseDetail, ...errors },
+          response: { 200: caseDetailView, ...errors },
         },
       },
       async (request) => {
