@@ -39,7 +39,7 @@ step "lint"
 # Biome (style, and no production import of test-only code), then no import circles
 # (dependency-cruiser) and no unused files, exports or dependencies (knip).
 $PNPM exec biome ci .
-$PNPM exec depcruise --config .dependency-cruiser.cjs --output-type err packages services tests
+$PNPM exec depcruise --config infra/lint/dependency-cruiser.cjs --output-type err packages services tests
 $PNPM exec knip --no-progress --no-config-hints
 
 step "console"

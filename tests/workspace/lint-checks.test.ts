@@ -33,7 +33,7 @@ describe('import circles (dependency-cruiser, in the lint step)', () => {
   const cruise = (files: Record<string, string>) =>
     run(
       bin('depcruise'),
-      ['--config', join(root, '.dependency-cruiser.cjs'), '--output-type', 'err', 'src'],
+      ['--config', join(root, 'infra', 'lint', 'dependency-cruiser.cjs'), '--output-type', 'err', 'src'],
       fixture(files),
     );
 

@@ -3,6 +3,7 @@ import type { Logger } from '@wallet-guard/observability';
 import { type Kysely, sql } from 'kysely';
 import { appendTimeline } from '../cases/cases-repo';
 import type { Clock } from '../clock';
+import { repeatWithoutOverlap } from '../periodic-task';
 
 /**
  * How long an account action may stay requested without an outcome before it is settled as
@@ -70,19 +71,10 @@ export function startUnansweredActionsWatch(
   logger: Logger,
   intervalMs: number,
 ): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    settleUnansweredActions(db, clock())
-      .then((count) => {
-        if (count > 0) logger.warn({ actions: count }, 'account actions without a recorded outcome settled as unknown');
-      })
-      .catch((error: unknown) => logger.warn({ err: error }, 'settling unanswered actions failed; next run retries'))
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return repeatWithoutOverlap(() => settleUnansweredActions(db, clock()), {
+    intervalMs,
+    logger,
+    done: (count) => logger.warn({ actions: count }, 'account actions without a recorded outcome settled as unknown'),
+    failure: 'settling unanswered actions failed; next run retries',
+  });
 }

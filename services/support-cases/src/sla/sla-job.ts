@@ -3,6 +3,7 @@ import type { EventBus } from '@wallet-guard/messaging';
 import type { Logger } from '@wallet-guard/observability';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock';
+import { repeatWithoutOverlap } from '../periodic-task';
 import { flagBreaches } from './breaches';
 
 /**
@@ -16,19 +17,10 @@ export function startSlaWatch(
   logger: Logger,
   intervalMs: number,
 ): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    flagBreaches(db, bus, clock())
-      .then((count) => {
-        if (count > 0) logger.info({ breaches: count }, 'SLA breaches flagged');
-      })
-      .catch((error: unknown) => logger.warn({ err: error }, 'SLA check failed; next run retries'))
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return repeatWithoutOverlap(() => flagBreaches(db, bus, clock()), {
+    intervalMs,
+    logger,
+    done: (count) => logger.info({ breaches: count }, 'SLA breaches flagged'),
+    failure: 'SLA check failed; next run retries',
+  });
 }

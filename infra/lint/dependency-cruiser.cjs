@@ -19,7 +19,7 @@ module.exports = {
     exclude: { path: '(^|/)(node_modules|dist|\\.data)/' },
     tsPreCompilationDeps: true,
     // Absolute, so the check runs the same from any folder (tests/workspace/lint-checks.test.ts).
-    tsConfig: { fileName: require('node:path').join(__dirname, 'tsconfig.base.json') },
+    tsConfig: { fileName: require('node:path').join(__dirname, '..', '..', 'tsconfig.base.json') },
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
