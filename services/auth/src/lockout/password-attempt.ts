@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { ClientContext } from '@wallet-guard/contracts';
 import { commitThenDeliver, type OutboxMessage } from '@wallet-guard/messaging';
 import type { Account, SourceHistory } from '../accounts/accounts-store';
 import type { AuthContext } from '../auth-context';
-import { notification, publish, securityEvent } from '../security-events/publish';
+import { notification, publishInSavepoint, securityEvent } from '../security-events/publish';
 import { issueOneTimeToken } from '../tokens/one-time-tokens';
 import { ipClient, recordIpFailure } from './ip-throttle';
 import { admission, type CounterState, counterSubject, locksOnFailure, nextLock } from './lockout-policy';
@@ -84,7 +85,9 @@ export async function checkPassword(
 /**
  * Records a rejected attempt in one transaction: the IP's failure count, the `sign_in.failed`
  * event, and, for the one attempt that reached the threshold, the lock with its `account.locked`
- * event and the owner's unlock link. Unknown emails get the same writes, minus the events.
+ * event and the owner's unlock link. Unknown emails make the same writes: their `sign_in.failed`
+ * event, about a stand-in account id, is written and then taken back (`publishInSavepoint`), so the
+ * answer's timing does not tell an unknown email from a wrong password.
  */
 export async function recordFailure(
   ctx: AuthContext,
@@ -96,12 +99,13 @@ export async function recordFailure(
   await commitThenDeliver(ctx.db, ctx.bus, async (trx) => {
     await recordLastFailureIp(trx, verdict.key, context.ip ?? null, now);
     if (context.ip) await recordIpFailure(trx, ipClient(context.ip, ctx.config.lockout), now);
-    const messages: OutboxMessage[] = [];
-    if (account) {
-      messages.push(
-        securityEvent('sign_in.failed', account.id, { reason: verdict.reason, failures: verdict.failures, context }),
-      );
-    }
+    const messages: OutboxMessage[] = [
+      securityEvent('sign_in.failed', account?.id ?? randomUUID(), {
+        reason: verdict.reason,
+        failures: verdict.failures,
+        context,
+      }),
+    ];
     if (verdict.locks) {
       const lock = nextLock(await lockHistoryForUpdate(trx, verdict.key), now, ctx.config.lockout);
       await lockCounter(trx, verdict.key, lock, now);
@@ -125,6 +129,7 @@ export async function recordFailure(
         );
       }
     }
-    await publish(trx, messages);
+    // Kept for an account; written and taken back for an unknown email, so both cost the same.
+    await publishInSavepoint(trx, messages, { keep: account !== undefined });
   });
 }

@@ -1,7 +1,7 @@
 import { type ClientContext, createEvent, type EventInputOf, type NewEvent, TOPICS } from '@wallet-guard/contracts';
 import type { Database } from '@wallet-guard/db';
 import { enqueueEvents, type OutboxMessage } from '@wallet-guard/messaging';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 
 export const AUTH_PRODUCER = 'auth';
 
@@ -77,4 +77,21 @@ export async function publish(trx: Transaction<Database>, messages: readonly Out
       .execute();
   }
   await enqueueEvents(trx, AUTH_PRODUCER, messages);
+}
+
+/**
+ * `publish` inside a savepoint that is kept, or rolled back when `keep` is false: for the paths
+ * that must cost what a real event costs without leaving one (a sign-in failure for an email with
+ * no account, see `recordFailure`). Both ways send the same statements but the savepoint's last;
+ * a rolled-back one stores and delivers nothing.
+ */
+export async function publishInSavepoint(
+  trx: Transaction<Database>,
+  messages: readonly OutboxMessage[],
+  { keep }: { keep: boolean },
+): Promise<void> {
+  await sql`savepoint security_event`.execute(trx);
+  await publish(trx, messages);
+  if (keep) await sql`release savepoint security_event`.execute(trx);
+  else await sql`rollback to savepoint security_event`.execute(trx);
 }
