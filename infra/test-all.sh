@@ -2,7 +2,8 @@
 # README command 2 (`npm test`): from a fresh clone, installs what the suite needs and runs all of
 # it against a real PostgreSQL and a real Apache Kafka broker, starting them when they are not
 # running. Steps: pnpm and dependencies, Postgres, Kafka, Chromium (the console tests drive it),
-# typecheck, lint, the agent console build, tests, then the tests that need the machine to
+# typecheck, lint (Dockerfile and Kubernetes example included), the agent console build, the
+# production build (pnpm build), tests, then the tests that need the machine to
 # themselves: fault tests, the timed start-up of command 1 and the response-time comparisons of
 # account enumeration (SERIAL=0 skips them).
 set -euo pipefail
@@ -41,10 +42,19 @@ step "lint"
 $PNPM exec biome ci .
 $PNPM exec depcruise --config infra/lint/dependency-cruiser.cjs --output-type err packages services tests
 $PNPM exec knip --no-progress --no-config-hints
+# The production image's Dockerfile (dockerfilelint) and the Kubernetes example (the Kubernetes
+# API schemas, unknown fields included).
+$PNPM --filter @wallet-guard/build lint:dockerfile
+$PNPM --filter @wallet-guard/build check:k8s
 
 step "console"
 # Always rebuilt here, so the browser tests run the console of this commit.
 $PNPM --filter @wallet-guard/support-cases build:console
+
+step "build"
+# Every service and package compiled to JavaScript (services/<name>/dist/server.js): what the
+# image runs, and what the fault tests below start as processes.
+$PNPM run build:services
 
 step "tests"
 $PNPM exec vitest run --config tests/vitest.config.ts "$@"

@@ -1,7 +1,7 @@
 // The agent console in real headless Chromium against the three real services (Postgres, Kafka,
 // HTTP between them): what an agent does with a lockout case, start to finish.
 import { randomUUID } from 'node:crypto';
-import type { CaseView } from '@wallet-guard/contracts';
+import type { CaseView, DeliveryView } from '@wallet-guard/contracts';
 import { ensureConsoleBuilt } from '@wallet-guard/support-cases/console-build';
 import { waitFor } from '@wallet-guard/testing';
 import type { Page } from 'playwright-core';
@@ -9,19 +9,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type System, startSystem } from '../e2e/system';
 import { screenshot } from './artifacts';
 import { launchBrowser, type TestBrowser } from './browser';
+import { type FakeNotifier, startFakeNotifier } from './fake-notifier';
 
 let system: System;
+let notifier: FakeNotifier;
 let browser: TestBrowser;
 let page: Page;
 
 beforeAll(async () => {
   await ensureConsoleBuilt();
+  notifier = await startFakeNotifier();
   // Breaches are looked for every second here, so a deadline moved into the past shows at once.
-  [system, browser] = await Promise.all([startSystem({ CASES_SLA_CHECK_INTERVAL_MS: '1000' }), launchBrowser()]);
+  [system, browser] = await Promise.all([
+    startSystem({ CASES_SLA_CHECK_INTERVAL_MS: '1000', CASES_NOTIFIER_URL: notifier.url }),
+    launchBrowser(),
+  ]);
 });
 afterAll(async () => {
   await browser?.close();
   await system?.stop();
+  await notifier?.close();
 });
 
 const password = 'Quiet-lantern-orbit-2026!';
@@ -64,12 +71,68 @@ async function lockedOutCustomer(): Promise<{ email: string; accountId: string; 
   return { email, accountId, c };
 }
 
+/** What the notifier reports for a locked-out customer: one message in each state worth reading. */
+function deliveriesOf(accountId: string, caseId: string): DeliveryView[] {
+  const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+  const base = {
+    accountId,
+    channel: 'email',
+    recipient: 'c***e@example.com',
+    lastAttemptAt: at(1),
+    sentAt: null,
+    nextAttemptAt: null,
+    serverResponse: null,
+    lastError: null,
+  } as const;
+  return [
+    {
+      ...base,
+      id: randomUUID(),
+      eventId: randomUUID(),
+      caseId,
+      kind: 'case_opened',
+      locale: 'en',
+      status: 'failed',
+      attempts: 1,
+      createdAt: at(1),
+      lastError: 'smtp 550: mailbox unavailable',
+    },
+    {
+      ...base,
+      id: randomUUID(),
+      eventId: randomUUID(),
+      caseId: null,
+      kind: 'new_sign_in',
+      locale: 'en',
+      status: 'retrying',
+      attempts: 3,
+      createdAt: at(2),
+      nextAttemptAt: at(-1),
+      lastError: 'connection refused',
+    },
+    {
+      ...base,
+      id: randomUUID(),
+      eventId: randomUUID(),
+      caseId: null,
+      kind: 'unlock_link',
+      locale: 'zh-CN',
+      status: 'sent',
+      attempts: 1,
+      createdAt: at(3),
+      sentAt: at(3),
+      serverResponse: '250 2.0.0 Ok: queued as 4F2A1',
+    },
+  ];
+}
+
 /** The browser's own log line for an HTTP error answer (not an error of the console's code). */
 const httpErrorLog = (status: number) => new RegExp(`status of ${status}`);
 
 describe('the agent console', () => {
   it('an agent signs in, claims a lockout case the test caused, unlocks the account with a recorded check and resolves it', async () => {
-    const { email, c } = await lockedOutCustomer();
+    const { email, accountId, c } = await lockedOutCustomer();
+    notifier.deliveries.set(accountId, deliveriesOf(accountId, c.id));
     page = await browser.newPage();
     await page.goto(`${system.cases.url}/console/`);
 
@@ -98,6 +161,23 @@ describe('the agent console', () => {
     await account.getByText('Locked', { exact: true }).waitFor();
     expect(await account.textContent()).toContain('Failed: wrong password');
     expect(await account.textContent()).toContain('stranger-laptop');
+
+    // "I never got the e-mail": what was sent, where, in which language, and what became of it.
+    const messages = page.getByRole('region', { name: 'Messages to the customer' });
+    const headers = await messages.getByRole('columnheader').allTextContents();
+    expect(headers).toEqual(['When', 'Message', 'Channel', 'To', 'Status', 'Language']);
+    const rows = messages.getByRole('row').filter({ has: page.getByRole('cell') });
+    const texts = await rows.allTextContents();
+    expect(texts).toHaveLength(3);
+    expect(texts[0]).toMatch(
+      /Case openedthis caseE-mailc\*\*\*e@example\.comfailed: smtp 550: mailbox unavailableen · English/,
+    );
+    expect(texts[1]).toContain('Was this you? (new sign-in)');
+    expect(texts[1]).toContain('retrying (attempt 3): connection refused, next try');
+    expect(texts[2]).toMatch(/Unlock linkE-mail/);
+    expect(texts[2]).toContain('accepted by the mail server');
+    expect(texts[2]).toContain('250 2.0.0 Ok: queued as 4F2A1');
+    expect(texts[2]).toContain('zh-CN · Chinese (China)');
 
     const actions = page.getByRole('region', { name: 'Actions' });
     const outcome = actions.getByRole('status');
@@ -174,9 +254,22 @@ describe('the agent console', () => {
     expect(browser.errors).toEqual([]);
   });
 
+  it('says when the notifier cannot tell what was sent, and shows the rest of the case', async () => {
+    const { accountId, c } = await lockedOutCustomer();
+    notifier.failing.add(accountId);
+    const tab = await openCaseAs('ada', 'agent', c);
+    const messages = tab.getByRole('region', { name: 'Messages to the customer' });
+    await messages.getByText('Delivery status is unavailable right now.').waitFor();
+    expect(await messages.getByRole('table').count()).toBe(0);
+    await tab.getByRole('region', { name: 'Account' }).getByText('Locked', { exact: true }).waitFor();
+    expect(browser.errors).toEqual([]);
+  });
+
   it('stays readable on a narrow window: nothing wider than the screen', async () => {
-    const { c } = await lockedOutCustomer();
+    const { accountId, c } = await lockedOutCustomer();
+    notifier.deliveries.set(accountId, deliveriesOf(accountId, c.id));
     const narrow = await openCaseAs('ada', 'agent', c);
+    await narrow.getByRole('region', { name: 'Messages to the customer' }).getByText('Unlock link').waitFor();
     await narrow.setViewportSize({ width: 390, height: 800 });
     const overflow = async () =>
       (await narrow.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;

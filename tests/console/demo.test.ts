@@ -20,7 +20,9 @@ let exited: Promise<number | null>;
 
 beforeAll(async () => {
   await ensureConsoleBuilt();
-  const [auth, monitor, cases] = [await freePort(), await freePort(), await freePort()];
+  const ports: number[] = [];
+  for (let i = 0; i < 5; i++) ports.push(await freePort());
+  const [auth, monitor, cases, notifier, portal] = ports;
   // What `npm start -- --demo` runs once the install step is done.
   demo = spawn(process.execPath, ['--import', 'tsx', 'services/standalone/src/main.ts', '--demo'], {
     cwd: root,
@@ -29,6 +31,8 @@ beforeAll(async () => {
       AUTH_PORT: String(auth),
       MONITOR_PORT: String(monitor),
       CASES_PORT: String(cases),
+      NOTIFIER_PORT: String(notifier),
+      PORTAL_PORT: String(portal),
     }),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -113,6 +117,7 @@ describe('npm start -- --demo', () => {
         ['suspected_theft', 'P1'],
         ['transaction_dispute', 'P2'],
         ['account_lockout', 'P3'],
+        ['account_lockout', 'P3'],
       ]);
       expect(p.numbers).toEqual(queue.items.map((c) => c.number));
 
@@ -139,6 +144,30 @@ describe('npm start -- --demo', () => {
       const lockout = await get<Detail>(`/v1/cases/${byType.get('account_lockout')?.id}`);
       expect(lockout.account.data.locked).toBe(true);
       expect(lockout.securityEvents.data.items.filter((e) => e.type === 'sign_in.failed')).toHaveLength(5);
+
+      // Each locked-out customer was e-mailed an unlock link in their language: the development
+      // mailbox (no SMTP server configured) holds them, at the URLs the demo printed.
+      const mails = [...output.matchAll(/^ {2}(en|zh-CN) +(.+?) {2}(http:\/\/localhost:\d+\/dev\/mailbox\/\S+)$/gm)];
+      expect(mails.map((m) => m[1]).sort()).toEqual(['en', 'zh-CN']);
+      expect(output).toMatch(
+        /E-mails \(development mailbox: no SMTP server configured\): http:\/\/localhost:\d+\/dev\/mailbox/,
+      );
+      for (const [, locale, subject, url] of mails) {
+        const page = await fetch(url as string);
+        expect(page.status).toBe(200);
+        const body = await page.text();
+        expect(body).toContain(subject);
+        if (locale === 'zh-CN') expect(subject).toMatch(/[\u4e00-\u9fff]/);
+        else expect(subject).toMatch(/unlock/i);
+        expect(body).toContain('/unlock#token=');
+      }
+
+      // A customer's way in: the portal's URL and credentials, and they work.
+      const portalUrl = /Customer portal \(.*\): (http:\/\/localhost:\d+)/.exec(output)?.[1];
+      expect(portalUrl).toBeDefined();
+      const signInPage = await fetch(`${portalUrl}/sign-in`);
+      expect(signInPage.status).toBe(200);
+      expect(output).toMatch(/ {2}sign in as lena\.\S+@example\.com with \S+/);
 
       const dispute = await get<Detail>(`/v1/cases/${byType.get('transaction_dispute')?.id}`);
       const reviewed = dispute.flags.data.items.find((f) => f.decision === 'review');

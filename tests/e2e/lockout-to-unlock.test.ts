@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CaseView } from '@wallet-guard/contracts';
 import { waitFor } from '@wallet-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CUSTOMER_PASSWORD, call } from './http';
 import { type System, startSystem } from './system';
 
 let system: System;
@@ -10,26 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => system.stop());
 
-const password = 'Quiet-lantern-orbit-2026!';
-const wallet = { 'x-api-key': 'dev-wallet-key', 'content-type': 'application/json' };
-
-async function call(
-  base: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = wallet,
-) {
-  const sent =
-    body === undefined ? Object.fromEntries(Object.entries(headers).filter(([k]) => k !== 'content-type')) : headers;
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: sent,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
+const password = CUSTOMER_PASSWORD;
 
 async function register(email: string) {
   const res = await call(system.auth.url, 'POST', '/v1/accounts', { email, password, locale: 'en' });

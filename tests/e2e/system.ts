@@ -1,7 +1,15 @@
-// The three services wired as in production, for end-to-end tests and benchmarks: each its own
-// Postgres database, one Kafka broker (a topic prefix of its own), real HTTP between them.
+// The services wired as in production, for end-to-end tests and benchmarks: each its own
+// Postgres database, one Kafka broker (a topic prefix of its own), real HTTP between them. The
+// notifier joins when a test asks for it (with the SMTP server it should send to).
 import { createAuthServer } from '@wallet-guard/auth/server';
-import { authConfigSchema, casesConfigSchema, monitorConfigSchema, parseConfig } from '@wallet-guard/config';
+import {
+  authConfigSchema,
+  casesConfigSchema,
+  monitorConfigSchema,
+  notifierConfigSchema,
+  parseConfig,
+} from '@wallet-guard/config';
+import { createNotifierServer } from '@wallet-guard/notifier/server';
 import type { Infrastructure } from '@wallet-guard/runtime';
 import { signDevAgentToken } from '@wallet-guard/support-cases/dev-agent-token';
 import { createCasesServer } from '@wallet-guard/support-cases/server';
@@ -21,6 +29,8 @@ export interface System {
   auth: RunningService;
   monitor: RunningService;
   cases: RunningService;
+  /** Present when `startSystem` was given `notifier` settings. */
+  notifier: RunningService | undefined;
   /** A token support-cases accepts, issued at support-cases' "now". */
   agentToken(agent: string, role?: 'agent' | 'supervisor'): Promise<string>;
   /** Support-cases' "now" (its injected clock): real time plus what `advanceCasesClock` added. */
@@ -40,8 +50,14 @@ async function start(
   return { server, infra, db, url };
 }
 
-/** Starts auth, the monitor and support-cases; `env` adds variables to all three. */
-export async function startSystem(env: Record<string, string> = {}): Promise<System> {
+/**
+ * Starts auth, the monitor and support-cases, and the notifier when `options.notifier` holds its
+ * variables (e.g. `NOTIFIER_SMTP_URL` of a test's SMTP sink); `env` adds variables to all.
+ */
+export async function startSystem(
+  env: Record<string, string> = {},
+  options: { notifier?: Record<string, string> } = {},
+): Promise<System> {
   const kafka = new TestKafka();
   await kafka.createTopics();
   const auth = await start(async (db) => {
@@ -54,13 +70,35 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
     const infra = await testInfrastructure(config, db);
     return { server: await createMonitorServer(config, infra), infra };
   });
+  const notifierEnv = options.notifier;
+  const notifier = notifierEnv
+    ? await start(async (db) => {
+        const config = parseConfig(
+          notifierConfigSchema,
+          testEnv(db, kafka, {
+            NOTIFIER_AUTH_URL: auth.url,
+            NOTIFIER_RETRY_BASE_MS: '100',
+            NOTIFIER_RETRY_MAX_MS: '500',
+            ...env,
+            ...notifierEnv,
+          }),
+        );
+        const infra = await testInfrastructure(config, db);
+        return { server: await createNotifierServer(config, infra), infra };
+      })
+    : undefined;
   let tokenSettings = { issuer: '', audience: '' };
   let casesOffsetMs = 0;
   const casesNow = () => new Date(Date.now() + casesOffsetMs);
   const cases = await start(async (db) => {
     const config = parseConfig(
       casesConfigSchema,
-      testEnv(db, kafka, { CASES_AUTH_URL: auth.url, CASES_MONITOR_URL: monitor.url, ...env }),
+      testEnv(db, kafka, {
+        CASES_AUTH_URL: auth.url,
+        CASES_MONITOR_URL: monitor.url,
+        ...(notifier ? { CASES_NOTIFIER_URL: notifier.url } : {}),
+        ...env,
+      }),
     );
     tokenSettings = config.agentTokens;
     const infra = await testInfrastructure(config, db);
@@ -71,6 +109,7 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
     auth,
     monitor,
     cases,
+    notifier,
     agentToken: (agent, role = 'agent') =>
       signDevAgentToken({
         agent,
@@ -84,7 +123,7 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
       casesOffsetMs += ms;
     },
     stop: async () => {
-      for (const s of [cases, monitor, auth]) {
+      for (const s of [cases, ...(notifier ? [notifier] : []), monitor, auth]) {
         await s.server.close();
         await s.infra.close();
         await s.db.drop();

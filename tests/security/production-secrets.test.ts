@@ -43,7 +43,26 @@ const REQUIRED = {
       CASES_API_KEYS: apiKeys('internal'),
       CASES_AUTH_API_KEY: 'an-internal-key-for-auth-0123456789',
       CASES_MONITOR_API_KEY: 'an-internal-key-for-monitor-0123456789',
+      CASES_NOTIFIER_API_KEY: 'an-internal-key-for-notifier-0123456789',
       CASES_AGENT_JWKS: JSON.stringify({ keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'not-the-development-key' }] }),
+    },
+  },
+  notifier: {
+    entry: 'services/notifier/src/server.ts',
+    secrets: {
+      NOTIFIER_API_KEYS: apiKeys('internal'),
+      NOTIFIER_AUTH_API_KEY: 'an-internal-key-for-auth-0123456789',
+      // Where messages go: production refuses neither SMTP nor webhook (and SMTP without a From).
+      NOTIFIER_SMTP_URL: 'smtp://mailer:a-mail-password@smtp.example.com:587',
+      NOTIFIER_FROM: 'Wallet Guard <security@wallet.example>',
+      NOTIFIER_LINK_BASE_URL: 'https://account.wallet.example',
+    },
+  },
+  portal: {
+    entry: 'services/account-portal/src/server.ts',
+    secrets: {
+      PORTAL_AUTH_API_KEY: 'a-wallet-key-for-the-portal-0123456789',
+      PORTAL_SESSION_KEY: Buffer.alloc(32, 9).toString('base64'),
     },
   },
 } as const;

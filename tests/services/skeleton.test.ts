@@ -3,9 +3,11 @@ import {
   authConfigSchema,
   casesConfigSchema,
   monitorConfigSchema,
+  notifierConfigSchema,
   parseConfig,
   type ServiceConfig,
 } from '@wallet-guard/config';
+import { createNotifierServer } from '@wallet-guard/notifier/server';
 import type { Infrastructure } from '@wallet-guard/runtime';
 import { createCasesServer } from '@wallet-guard/support-cases/server';
 import { createTestDatabase, type TestDatabase, TestKafka, testEnv, testInfrastructure } from '@wallet-guard/testing';
@@ -20,6 +22,7 @@ const services: [string, string, (mode: 'test') => unknown, Factory][] = [
   ['auth', 'Auth service', authConfigSchema, createAuthServer],
   ['transaction-monitor', 'Transaction monitor', monitorConfigSchema, createMonitorServer],
   ['support-cases', 'Support cases', casesConfigSchema, createCasesServer],
+  ['notifier', 'Notifier', notifierConfigSchema, createNotifierServer],
 ];
 
 let kafka: TestKafka;

@@ -1,6 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { authConfigSchema, casesConfigSchema, monitorConfigSchema, parseConfig } from '@wallet-guard/config';
+import {
+  authConfigSchema,
+  casesConfigSchema,
+  monitorConfigSchema,
+  notifierConfigSchema,
+  parseConfig,
+} from '@wallet-guard/config';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
@@ -11,15 +17,17 @@ const compose = parse(readFileSync(`${root}/infra/docker-compose.yml`, 'utf8'), 
 
 describe('infra/docker-compose.yml stays consistent with the code', () => {
   it.each([
-    ['auth', authConfigSchema, 'services/auth/src/server.ts'],
-    ['transaction-monitor', monitorConfigSchema, 'services/transaction-monitor/src/server.ts'],
-    ['support-cases', casesConfigSchema, 'services/support-cases/src/server.ts'],
+    ['auth', authConfigSchema, 'services/auth/dist/server.js'],
+    ['transaction-monitor', monitorConfigSchema, 'services/transaction-monitor/dist/server.js'],
+    ['support-cases', casesConfigSchema, 'services/support-cases/dist/server.js'],
+    ['notifier', notifierConfigSchema, 'services/notifier/dist/server.js'],
   ])(
     '%s: its entry point exists and its environment is a valid config on the published port',
     (name, schema, entry) => {
       const service = compose.services[name];
       expect(service?.command).toContain(entry);
-      expect(existsSync(`${root}/${entry}`)).toBe(true);
+      // The compiled entry (pnpm build) of a TypeScript entry that exists.
+      expect(existsSync(`${root}/${entry.replace('/dist/', '/src/').replace(/\.js$/, '.ts')}`)).toBe(true);
       const env = Object.fromEntries(Object.entries(service?.environment ?? {}).map(([k, v]) => [k, String(v)]));
       const config = parseConfig(schema as typeof authConfigSchema, env);
       expect(config.database.url).toMatch(/^postgres:\/\/.+@postgres:5432\//);

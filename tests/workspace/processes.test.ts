@@ -47,10 +47,10 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv) {
 }
 
 describe('README command 1: npm start', () => {
-  it('starts all three services on embedded Postgres with no broker; /healthz answers 200 within 30 s of the install; SIGTERM stops it', async () => {
+  it('starts every service on embedded Postgres with no broker; /healthz answers 200 within 30 s of the install; SIGTERM stops it', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'wg-quickstart-'));
     dirs.push(dataDir);
-    const ports = [await freePort(), await freePort(), await freePort()];
+    const ports = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
     const started = Date.now();
     const proc = run(
       'npm',
@@ -60,6 +60,8 @@ describe('README command 1: npm start', () => {
         AUTH_PORT: String(ports[0]),
         MONITOR_PORT: String(ports[1]),
         CASES_PORT: String(ports[2]),
+        NOTIFIER_PORT: String(ports[3]),
+        PORTAL_PORT: String(ports[4]),
       }),
     );
     // The promise is about the system, not the network: 30 s from "dependencies installed" (pnpm's

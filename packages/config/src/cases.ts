@@ -15,6 +15,11 @@ export interface CasesConfig extends ServiceConfig {
   /** Where support-cases reads flags and sends agents' transaction labels. */
   monitor: { url: string; apiKey: string };
   /**
+   * Where support-cases reads the account's deliveries for the case page. Optional in effect: a
+   * notifier that does not answer leaves that panel empty, never the case.
+   */
+  notifier: { url: string; apiKey: string };
+  /**
    * Who may sign agent tokens: a JWKS of public keys, plus the expected issuer and audience, and
    * the longest lifetime (`exp` minus `iat`, or minus now without `iat`) a token may have.
    */
@@ -114,6 +119,13 @@ export const casesConfigSchema = (mode: RuntimeMode): z.ZodType<CasesConfig> =>
       CASES_AUTH_API_KEY: secret(mode, 'dev-internal-key'),
       CASES_MONITOR_URL: z.url({ message: 'must be an http(s) URL' }).default('http://127.0.0.1:4002'),
       CASES_MONITOR_API_KEY: secret(mode, 'dev-internal-key'),
+      // The notifier's delivery status for the case page ("I never got the e-mail" is what a
+      // locked-out customer says first). Nothing but that panel depends on it: when the notifier
+      // does not answer, the case page says so and everything else works.
+      CASES_NOTIFIER_URL: z.url({ message: 'must be an http(s) URL' }).default('http://127.0.0.1:4004'),
+      // The key support-cases presents to the notifier's internal API (scope internal); a secret
+      // like the other internal keys, since the deliveries name the customer's (masked) address.
+      CASES_NOTIFIER_API_KEY: secret(mode, 'dev-internal-key'),
       CASES_AGENT_JWKS: agentJwks(mode),
       CASES_AGENT_TOKEN_ISSUER: z.string().min(1).default('wallet-guard-dev'),
       CASES_AGENT_TOKEN_AUDIENCE: z.string().min(1).default('support-cases'),
@@ -137,6 +149,7 @@ export const casesConfigSchema = (mode: RuntimeMode): z.ZodType<CasesConfig> =>
       apiKeys: env.CASES_API_KEYS,
       auth: { url: env.CASES_AUTH_URL.replace(/\/$/, ''), apiKey: env.CASES_AUTH_API_KEY },
       monitor: { url: env.CASES_MONITOR_URL.replace(/\/$/, ''), apiKey: env.CASES_MONITOR_API_KEY },
+      notifier: { url: env.CASES_NOTIFIER_URL.replace(/\/$/, ''), apiKey: env.CASES_NOTIFIER_API_KEY },
       agentTokens: {
         jwks: { keys: env.CASES_AGENT_JWKS.keys },
         usingDevKey: env.CASES_AGENT_JWKS.usingDevKey,

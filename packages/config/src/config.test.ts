@@ -147,11 +147,17 @@ describe('service configs', () => {
 });
 
 describe('standalone config', () => {
-  it('runs all three services unless SERVICES narrows them', () => {
-    expect(parseConfig(standaloneConfigSchema, {}).services).toEqual(['auth', 'monitor', 'cases']);
+  it('runs every service unless SERVICES narrows them', () => {
+    expect(parseConfig(standaloneConfigSchema, {}).services).toEqual([
+      'auth',
+      'monitor',
+      'cases',
+      'notifier',
+      'portal',
+    ]);
     expect(parseConfig(standaloneConfigSchema, { SERVICES: 'auth, cases' }).services).toEqual(['auth', 'cases']);
     expect(problemsOf(() => parseConfig(standaloneConfigSchema, { SERVICES: 'auth,billing' }))).toEqual([
-      'SERVICES: must be a comma-separated subset of auth,monitor,cases',
+      'SERVICES: must be a comma-separated subset of auth,monitor,cases,notifier,portal',
     ]);
   });
 });
@@ -177,6 +183,7 @@ describe('support-cases config', () => {
         CASES_API_KEYS: realKey,
         CASES_AUTH_API_KEY: 'k'.repeat(32),
         CASES_MONITOR_API_KEY: 'm'.repeat(32),
+        CASES_NOTIFIER_API_KEY: 'n'.repeat(32),
       }),
     );
     expect(production).toEqual(['CASES_AGENT_JWKS: is required in production (the development key is refused)']);
@@ -189,5 +196,35 @@ describe('support-cases config', () => {
         parseConfig(casesConfigSchema, { NODE_ENV: 'production', CASES_AUTH_API_KEY: 'dev-internal-key' }),
       ),
     ).toContain('CASES_AUTH_API_KEY: still holds the development default; set a real secret');
+  });
+
+  it("reads the notifier's deliveries at port 4004 with the internal dev key, a real key in production", () => {
+    expect(parseConfig(casesConfigSchema, {}).notifier).toEqual({
+      url: 'http://127.0.0.1:4004',
+      apiKey: 'dev-internal-key',
+    });
+    expect(
+      parseConfig(casesConfigSchema, {
+        CASES_NOTIFIER_URL: 'http://notifier.internal:8080/',
+        CASES_NOTIFIER_API_KEY: 'n'.repeat(32),
+      }).notifier,
+    ).toEqual({ url: 'http://notifier.internal:8080', apiKey: 'n'.repeat(32) });
+    expect(problemsOf(() => parseConfig(casesConfigSchema, { CASES_NOTIFIER_URL: 'notifier port 4004' }))).toEqual([
+      'CASES_NOTIFIER_URL: must be an http(s) URL',
+    ]);
+    const production = (env: Record<string, string>) =>
+      problemsOf(() =>
+        parseConfig(casesConfigSchema, {
+          NODE_ENV: 'production',
+          CASES_API_KEYS: realKey,
+          CASES_AUTH_API_KEY: 'k'.repeat(32),
+          CASES_MONITOR_API_KEY: 'm'.repeat(32),
+          ...env,
+        }),
+      );
+    expect(production({})).toContain('CASES_NOTIFIER_API_KEY: is required in production');
+    expect(production({ CASES_NOTIFIER_API_KEY: 'dev-internal-key' })).toContain(
+      'CASES_NOTIFIER_API_KEY: still holds the development default; set a real secret',
+    );
   });
 });

@@ -4,5 +4,7 @@ export * from './common';
 export * from './fields';
 export * from './load-config';
 export * from './monitor';
+export * from './notifier';
+export * from './portal';
 export * from './service';
 export * from './standalone';

@@ -1,7 +1,9 @@
 export * from './api/auth-internal';
+export * from './api/auth-public';
 export * from './api/cases';
 export * from './api/endpoint';
 export * from './api/monitor';
+export * from './api/notifier';
 export * from './cursor';
 export * from './envelope';
 export * from './events/cases';
@@ -13,6 +15,7 @@ export * from './http';
 export * from './ip-address';
 export * from './json-schema';
 export * from './money';
+export * from './portal';
 export * from './registry';
 export * from './samples';
 export * from './topics';

@@ -8,3 +8,4 @@ export type * from './tables/auth';
 export type * from './tables/cases';
 export type * from './tables/messaging';
 export type * from './tables/monitor';
+export type * from './tables/notifier';

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { authInternalApi, type InternalAccountView, monitorFlagsApi } from '@wallet-guard/contracts';
+import { authInternalApi, authPublicApi, type InternalAccountView, monitorFlagsApi } from '@wallet-guard/contracts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceClient } from './service-client';
 
 const API_KEY = 'internal-key-not-to-leak';
+const BEARER = 'access-token-not-to-leak.eyJzdWIiOiJ4In0.sig';
 const accountId = randomUUID();
 const now = new Date().toISOString();
 const account: InternalAccountView = {
@@ -28,6 +29,7 @@ interface Seen {
   url: string;
   apiKey: unknown;
   requestId: unknown;
+  authorization: unknown;
   body: unknown;
 }
 const seen: Seen[] = [];
@@ -53,6 +55,7 @@ beforeAll(async () => {
       url: request.url,
       apiKey: request.headers['x-api-key'],
       requestId: request.headers['x-request-id'],
+      authorization: request.headers.authorization,
       body: undefined,
     });
   });
@@ -75,6 +78,12 @@ beforeAll(async () => {
     reply.status(409).send({ error: { code: 'AUTH_ACCOUNT_FROZEN', message: 'frozen' } }),
   );
   target.post('/internal/v1/accounts/:id/unfreeze', async (_request, reply) => reply.status(500).send('oops'));
+  target.delete('/v1/sessions/current', async (request, reply) =>
+    request.headers.authorization === `Bearer ${BEARER}`
+      ? reply.status(204).send()
+      : reply.status(401).send({ error: { code: 'AUTH_UNAUTHORIZED', message: 'No valid access token' } }),
+  );
+  target.get('/v1/accounts/me', async (_request, reply) => reply.status(500).send('oops'));
   target.get('/v1/flags', async () => {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     return { items: [], nextCursor: null };
@@ -179,6 +188,27 @@ describe('createServiceClient', () => {
       endpoints: authInternalApi,
     }).getAccount({ params: { id: accountId } });
     expect(answer).toMatchObject({ outcome: 'unavailable', reason: 'unreachable' });
+  });
+
+  it("sends the user's bearer token only when given, and never repeats it", async () => {
+    const client = createServiceClient({ service: 'auth', baseUrl, apiKey: API_KEY, endpoints: authPublicApi });
+    expect(await client.signOut({ bearer: BEARER })).toEqual({ outcome: 'ok', status: 204, body: undefined });
+    expect(seen.at(-1)).toMatchObject({ method: 'DELETE', authorization: `Bearer ${BEARER}`, apiKey: API_KEY });
+
+    const without = await client.signOut({});
+    expect(without).toMatchObject({ outcome: 'refused', status: 401 });
+    expect(seen.at(-1)?.authorization).toBeUndefined();
+
+    const failed = await client.ownAccount({ bearer: BEARER });
+    const broken = await client.ownAccount({ bearer: `${BEARER}\r\nx-evil: 1` });
+    const unreachable = await createServiceClient({
+      service: 'auth',
+      baseUrl: 'http://127.0.0.1:1',
+      apiKey: API_KEY,
+      endpoints: authPublicApi,
+    }).ownAccount({ bearer: BEARER });
+    expect([failed, broken, unreachable].map((a) => a.outcome)).toEqual(['unavailable', 'unavailable', 'unavailable']);
+    for (const answer of [without, failed, broken, unreachable]) expect(JSON.stringify(answer)).not.toContain(BEARER);
   });
 
   it('never follows a redirect: the API key and the action go nowhere else', async () => {

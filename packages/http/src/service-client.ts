@@ -16,6 +16,11 @@ export type ServiceCallInput<E extends ApiEndpoint> = ([PathParamNames<E['path']
   (E extends { body: infer B extends z.ZodType } ? { body: z.input<B> } : unknown) & {
     /** Forwarded as `x-request-id`, so both services' logs tell the same story. */
     requestId?: string;
+    /**
+     * The end user's access token for user-scope routes, sent as `authorization: Bearer <token>`.
+     * Like the API key, it appears in no answer, error or message.
+     */
+    bearer?: string;
   };
 
 /** A success the endpoint declares, its body parsed by the endpoint's schema for that status. */
@@ -75,7 +80,8 @@ export interface ServiceClientOptions<T extends Record<string, ApiEndpoint>> {
  * Guarantees: never throws for anything the network or the target does (every outcome is a
  * `ServiceAnswer`); path parameters are URI-encoded, so a parameter cannot change the path;
  * redirects are never followed (they would hand the API key and the action to wherever
- * `Location` points); the API key appears in no answer, error or message; a success body is
+ * `Location` points); the API key and the bearer token appear in no answer, error or message
+ * (a token that is no valid header value fails the call as `unreachable` before anything is sent); a success body is
  * returned only after the endpoint's schema for that status accepted it.
  */
 export function createServiceClient<const T extends Record<string, ApiEndpoint>>(
@@ -93,6 +99,7 @@ interface CallInput {
   query?: Record<string, unknown>;
   body?: unknown;
   requestId?: string;
+  bearer?: string;
 }
 
 async function call(
@@ -120,6 +127,7 @@ async function call(
         'x-api-key': options.apiKey,
         ...(input.body === undefined ? {} : { 'content-type': 'application/json' }),
         ...(input.requestId ? { 'x-request-id': input.requestId } : {}),
+        ...(input.bearer ? { authorization: `Bearer ${input.bearer}` } : {}),
       },
       body: input.body === undefined ? undefined : JSON.stringify(input.body),
       signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),

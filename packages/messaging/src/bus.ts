@@ -4,7 +4,7 @@ import type { Logger, Registry } from '@wallet-guard/observability';
 import { type Admin, type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
 import type { Kysely } from 'kysely';
 import { EmbeddedDispatcher } from './embedded-dispatcher';
-import type { EventHandler } from './handler';
+import type { Subscriber } from './handler';
 import { pruneMessaging } from './housekeeping';
 import { createKafka, ensureTopics, type KafkaSettings } from './kafka';
 import { KafkaEventConsumer } from './kafka-consumer';
@@ -31,7 +31,7 @@ export interface EventBusOptions {
 export interface EventBus {
   readonly mode: 'kafka' | 'embedded';
   /** Run `handler` for its topic once the bus starts. Call before `start`. */
-  subscribe<T extends Topic>(handler: EventHandler<T>): void;
+  subscribe<T extends Topic>(handler: Subscriber<T>): void;
   /** Send this producer's outbox rows (Kafka mode; the embedded bus delivers every row it finds). */
   relay(producer: string): void;
   /** After a local outbox write: deliver soon rather than at the next poll (embedded only). */
@@ -83,8 +83,8 @@ class EmbeddedBus implements EventBus {
     });
   }
 
-  subscribe<T extends Topic>(handler: EventHandler<T>): void {
-    this.dispatcher.subscribe(handler as unknown as EventHandler);
+  subscribe<T extends Topic>(handler: Subscriber<T>): void {
+    this.dispatcher.subscribe(handler as unknown as Subscriber);
   }
   relay(): void {}
   nudge(): void {
@@ -109,7 +109,7 @@ class KafkaBus implements EventBus {
   private readonly kafka: Kafka;
   private readonly admin: Admin;
   private readonly producer: Producer;
-  private readonly handlers: EventHandler[] = [];
+  private readonly handlers: Subscriber[] = [];
   private readonly producers = new Set<string>();
   private consumers: KafkaEventConsumer[] = [];
   private relays: OutboxRelay[] = [];
@@ -130,8 +130,8 @@ class KafkaBus implements EventBus {
     });
   }
 
-  subscribe<T extends Topic>(handler: EventHandler<T>): void {
-    this.handlers.push(handler as unknown as EventHandler);
+  subscribe<T extends Topic>(handler: Subscriber<T>): void {
+    this.handlers.push(handler as unknown as Subscriber);
   }
   relay(producer: string): void {
     this.producers.add(producer);

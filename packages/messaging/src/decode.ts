@@ -15,7 +15,10 @@ export function decodeEvent<E>(topic: Topic, value: Buffer | string | null): Dec
   try {
     json = JSON.parse(typeof value === 'string' ? value : value.toString('utf8'));
   } catch (error) {
-    return { ok: false, code: 'invalid_json', message: `not JSON: ${(error as Error).message}`.slice(0, 300) };
+    // V8 quotes the text around the fault ("... is not valid JSON"): on a topic that carries
+    // tokens that could be part of one. Only the position is kept.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    return { ok: false, code: 'invalid_json', message: position ? `not JSON (at position ${position})` : 'not JSON' };
   }
   const result = (topicSchemas[topic] as z.ZodType).safeParse(json);
   if (!result.success) {

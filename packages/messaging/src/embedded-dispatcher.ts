@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { applyEvents, StoppedError } from './apply';
 import { backoffDelay, sleep } from './backoff';
 import { decodeEvent } from './decode';
-import type { DeliveredEvent, EventHandler } from './handler';
+import type { DeliveredEvent, Subscriber } from './handler';
 import type { BusMetrics } from './metrics';
 
 export interface EmbeddedDispatcherOptions {
@@ -23,7 +23,7 @@ export interface EmbeddedDispatcherOptions {
  * that break their contract go to the `dead_letters` table.
  */
 export class EmbeddedDispatcher {
-  private readonly handlers: EventHandler[] = [];
+  private readonly handlers: Subscriber[] = [];
   private readonly stopController = new AbortController();
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
@@ -33,7 +33,7 @@ export class EmbeddedDispatcher {
     this.log = options.logger.child({ component: 'embedded-bus' });
   }
 
-  subscribe(handler: EventHandler): void {
+  subscribe(handler: Subscriber): void {
     this.handlers.push(handler);
   }
 

@@ -5,13 +5,13 @@ import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs'
 import type { Kysely } from 'kysely';
 import { applyEvents, StoppedError } from './apply';
 import { decodeEvent } from './decode';
-import type { DeliveredEvent, EventHandler } from './handler';
+import type { DeliveredEvent, Subscriber } from './handler';
 import type { BusMetrics } from './metrics';
 
 export interface KafkaConsumerOptions {
   kafka: Kafka;
   db: Kysely<Database>;
-  handler: EventHandler;
+  handler: Subscriber;
   topicPrefix: string;
   logger: Logger;
   /** Idempotent producer used for dead letters. */

@@ -4,5 +4,6 @@ export * from './logs';
 export * from './postgres';
 export * from './processes';
 export * from './services';
+export * from './smtp-sink';
 export * from './statements';
 export * from './wait';

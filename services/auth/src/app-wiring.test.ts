@@ -8,6 +8,7 @@ import { freezeRoutes } from './freeze/routes';
 import { unlockRoutes } from './lockout/routes';
 import { passwordResetRoutes } from './password-resets/routes';
 import { passwordRoutes } from './passwords/routes';
+import { ownSecurityEventRoutes } from './security-events/own-routes';
 import { securityEventRoutes } from './security-events/routes';
 import { sessionRoutes } from './sessions/routes';
 import { tokenRoutes } from './tokens/routes';
@@ -18,7 +19,7 @@ import { twoFactorRoutes } from './two-factor/routes';
 const stub = (name: string) => fp(async () => {}, { name });
 
 const routePlugins: Array<[string, FastifyPluginAsync, { user: boolean }]> = [
-  ['accounts', accountRoutes, { user: false }],
+  ['accounts', accountRoutes, { user: true }],
   ['sessions', sessionRoutes, { user: true }],
   ['passwords', passwordRoutes, { user: true }],
   ['password resets', passwordResetRoutes, { user: false }],
@@ -26,6 +27,7 @@ const routePlugins: Array<[string, FastifyPluginAsync, { user: boolean }]> = [
   ['freeze', freezeRoutes, { user: true }],
   ['tokens', tokenRoutes, { user: false }],
   ['security events', securityEventRoutes, { user: false }],
+  ['own security events', ownSecurityEventRoutes, { user: true }],
   ['two-factor', twoFactorRoutes, { user: true }],
 ];
 

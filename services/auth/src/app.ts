@@ -7,6 +7,7 @@ import { scheduleHousekeeping } from './housekeeping';
 import { unlockRoutes } from './lockout/routes';
 import { passwordResetRoutes } from './password-resets/routes';
 import { passwordRoutes } from './passwords/routes';
+import { ownSecurityEventRoutes } from './security-events/own-routes';
 import { AUTH_PRODUCER } from './security-events/publish';
 import { securityEventRoutes } from './security-events/routes';
 import { sessionRoutes } from './sessions/routes';
@@ -59,5 +60,6 @@ export async function authApp(app: FastifyInstance, options: AuthAppOptions): Pr
   await app.register(freezeRoutes);
   await app.register(tokenRoutes);
   await app.register(securityEventRoutes);
+  await app.register(ownSecurityEventRoutes);
   await app.register(twoFactorRoutes);
 }

@@ -11,7 +11,14 @@ import { CASES_PRODUCER } from './cases/case-events';
 import type { Clock } from './clock';
 import { securityEventsHandler } from './intake/security-events';
 import { theftSuspectedHandler } from './intake/theft';
-import { type AuthClient, createAuthClient, createMonitorClient, type MonitorClient } from './service-clients';
+import {
+  type AuthClient,
+  createAuthClient,
+  createMonitorClient,
+  createNotifierClient,
+  type MonitorClient,
+  type NotifierClient,
+} from './service-clients';
 import { startSlaWatch } from './sla/sla-job';
 
 /** The plugin name route plugins depend on. */
@@ -26,6 +33,8 @@ export interface CasesApplication {
   context: CaseContext;
   auth: AuthClient;
   monitor: MonitorClient;
+  /** Read for the case page only; nothing else waits for the notifier. */
+  notifier: NotifierClient;
 }
 
 /** The application of a support-cases app: throws at boot when a route plugin is registered without it. */
@@ -33,7 +42,7 @@ export const supportCasesOf = (app: FastifyInstance): CasesApplication => app.ge
 
 /**
  * The support-cases application tier: the case context (clock, SLA and assignment policies), the
- * clients of auth and the monitor, the consumers that turn auth's security events and the
+ * clients of auth, the monitor and the notifier, the consumers that turn auth's security events and the
  * monitor's theft suspicions into cases, the relay of the case events, and the periodic work (the
  * SLA check, settling account actions left without outcome), stopped on close.
  */
@@ -60,6 +69,7 @@ export const casesApplication = fp<{ config: CasesConfig; infra: Infrastructure;
       context,
       auth: createAuthClient(config.auth),
       monitor: createMonitorClient(config.monitor),
+      notifier: createNotifierClient(config.notifier),
     } satisfies CasesApplication);
   },
   { name: CASES_APPLICATION, dependencies: ['service-kit'] },

@@ -1,4 +1,4 @@
-import { authInternalApi, monitorFlagsApi } from '@wallet-guard/contracts';
+import { authInternalApi, monitorFlagsApi, notifierApi } from '@wallet-guard/contracts';
 import { createServiceClient, type ServiceClient, type ServiceUnavailable } from '@wallet-guard/http';
 import { caseErrors } from './errors';
 
@@ -6,6 +6,8 @@ import { caseErrors } from './errors';
 export type AuthClient = ServiceClient<typeof authInternalApi>;
 /** The monitor's flags: list, read, and the agents' labels. */
 export type MonitorClient = ServiceClient<typeof monitorFlagsApi>;
+/** The notifier's internal API: an account's deliveries, for the case page. */
+export type NotifierClient = ServiceClient<typeof notifierApi>;
 
 interface Target {
   url: string;
@@ -21,6 +23,21 @@ export const createMonitorClient = (target: Target): MonitorClient =>
     baseUrl: target.url,
     apiKey: target.apiKey,
     endpoints: monitorFlagsApi,
+  });
+
+/**
+ * Shorter than the other clients' 5 s: the notifier only feeds one panel of the case page, which
+ * waits for the slowest of its live parts, so a hanging notifier must not hold the agent for long.
+ */
+const NOTIFIER_TIMEOUT_MS = 2_000;
+
+export const createNotifierClient = (target: Target): NotifierClient =>
+  createServiceClient({
+    service: 'notifier',
+    baseUrl: target.url,
+    apiKey: target.apiKey,
+    timeoutMs: NOTIFIER_TIMEOUT_MS,
+    endpoints: notifierApi,
   });
 
 /**

@@ -10,7 +10,7 @@ PIDS="$ROOT/tests/artifacts/faults/pids"
 if [[ -f "$PIDS" ]]; then
   while read -r pid; do
     # Only a pid that still is one of our service processes (pids are reused).
-    if [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q 'services/.*/src/server.ts'; then
+    if [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qE 'services/[^ ]*/(src/server\.ts|dist/server\.js)'; then
       kill -9 "$pid" 2>/dev/null || true
     fi
   done <"$PIDS"

@@ -1,23 +1,29 @@
-// A service as a real process, exactly as deployed (`node --import tsx services/<name>/src/server.ts`),
-// so a test can SIGKILL or SIGTERM it. node runs the service itself (not the tsx CLI, which would
-// put a process between the signal and the service). Its output is captured: kept in memory for
-// assertions, written to tests/artifacts/faults/<label>.log for whoever debugs a failure, and
-// added to the run's log capture when it ends, which the teardown scans for secrets.
+// A service as a real process, exactly as deployed: the compiled entry point under plain node
+// (`node services/<name>/dist/server.js`, built by `pnpm build`; global-setup.ts builds it before
+// the run), so a test can SIGKILL or SIGTERM it and the production artefact is what is tested.
+// node runs the service itself (no wrapper between the signal and the service). Its output is
+// captured: kept in memory for assertions, written to tests/artifacts/faults/<label>.log for
+// whoever debugs a failure, and added to the run's log capture when it ends, which the teardown
+// scans for secrets.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync, createWriteStream, mkdirSync } from 'node:fs';
+import { appendFileSync, createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { captureOutput, freePort, waitFor } from '@wallet-guard/testing';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const artifacts = fileURLToPath(new URL('../../artifacts/faults', import.meta.url));
 
-export type ServiceName = 'auth' | 'transaction-monitor' | 'support-cases';
+export type ServiceName = 'auth' | 'transaction-monitor' | 'support-cases' | 'notifier';
 
 const PORT_VARIABLE: Record<ServiceName, string> = {
   auth: 'AUTH_PORT',
   'transaction-monitor': 'MONITOR_PORT',
   'support-cases': 'CASES_PORT',
+  notifier: 'NOTIFIER_PORT',
 };
+
+/** The compiled entry point, relative to the repository root. */
+const compiledEntry = (name: ServiceName): string => `services/${name}/dist/server.js`;
 
 export interface Exit {
   code: number | null;
@@ -71,8 +77,10 @@ export class ServiceProcess {
     env: Record<string, string>,
     { label = name, port }: { label?: string; port?: number } = {},
   ): Promise<ServiceProcess> {
+    const entry = compiledEntry(name);
+    if (!existsSync(`${repoRoot}/${entry}`)) throw new Error(`${entry} is missing: run \`pnpm build\` first`);
     const chosen = port ?? (await freePort());
-    const child = spawn(process.execPath, ['--import', 'tsx', `services/${name}/src/server.ts`], {
+    const child = spawn(process.execPath, [entry], {
       cwd: repoRoot,
       env: {
         // Only what node needs from the outside: the service reads nothing the test did not choose.

@@ -3,6 +3,7 @@ import { caseOutcome, casePriority, caseStatus, caseType } from '../events/cases
 import { page } from '../http';
 import { internalAccountView, securityEventsPage } from './auth-internal';
 import { flagPage } from './monitor';
+import { deliveryView } from './notifier';
 
 const instant = z.iso.datetime({ offset: true });
 
@@ -64,7 +65,25 @@ export const live = <T extends z.ZodType>(data: T) =>
 export const casePage = page(caseView);
 export type CasePage = z.infer<typeof casePage>;
 
-/** `GET /v1/cases/:id`: the case, its timeline and evidence, and what auth and the monitor say now. */
+/**
+ * A message to the case's customer as the notifier reports it (kind, channel, masked recipient,
+ * status, attempts, last error; never a token or a body), marked when it is about this case.
+ */
+export const caseMessageView = deliveryView.extend({
+  /** The delivery's `caseId` is this case's id (a case message); false for the account's others. */
+  aboutThisCase: z.boolean(),
+});
+export type CaseMessageView = z.infer<typeof caseMessageView>;
+
+/** How many of the account's latest deliveries the case page shows. */
+export const CASE_MESSAGES_LIMIT = 20;
+
+/**
+ * `GET /v1/cases/:id`: the case, its timeline and evidence, and what auth, the monitor and the
+ * notifier say now. Each live part is `{ available: true, data }` or `{ available: false, error }`
+ * (the service did not answer, failed or refused; `error` says which, never a key or URL): the
+ * case itself answers 200 either way.
+ */
 export const caseDetailView = z.object({
   case: caseView,
   timeline: z.array(timelineEntryView),
@@ -72,6 +91,13 @@ export const caseDetailView = z.object({
   account: live(internalAccountView),
   securityEvents: live(securityEventsPage),
   flags: live(flagPage),
+  /**
+   * The account's latest `CASE_MESSAGES_LIMIT` deliveries from the notifier, newest first: all of
+   * the account's, not only this case's (an unlock link or a "was this you?" e-mail belongs to no
+   * case, and it is the one the customer says never arrived); `aboutThisCase` marks this case's.
+   * `available: false` when the notifier is down, failing, refusing or not deployed.
+   */
+  messages: live(z.array(caseMessageView)),
 });
 export type CaseDetailView = z.infer<typeof caseDetailView>;
 

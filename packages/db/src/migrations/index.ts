@@ -3,6 +3,7 @@ import { authMigrations } from './auth';
 import { casesMigrations } from './cases';
 import { messagingMigrations } from './messaging';
 import { monitorMigrations } from './monitor';
+import { notifierMigrations } from './notifier';
 
 /**
  * Every migration. Each table group keeps its own folder and list; names start with a UTC
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   ...authMigrations,
   ...monitorMigrations,
   ...casesMigrations,
+  ...notifierMigrations,
 };

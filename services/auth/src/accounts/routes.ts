@@ -1,14 +1,17 @@
-import { internalAccountView as viewSchema } from '@wallet-guard/contracts';
+import { authOwnAccount, internalAccountView as viewSchema } from '@wallet-guard/contracts';
 import type { ZodTypeProvider } from '@wallet-guard/http';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { authContextOf } from '../application';
-import { context, email, errorResponses, password, ROUTE_DEPENDENCIES, security } from '../http-schemas';
+import { authErrors } from '../errors';
+import { context, email, errorResponses, password, security, USER_ROUTE_DEPENDENCIES } from '../http-schemas';
+import { userOf } from '../tokens/user-auth';
 import { internalAccountView } from './account-view';
+import { findAccount } from './accounts-store';
 import { register } from './register';
 
-/** Registration, and the account as agents see it. */
+/** Registration, the signed-in user's own account, and the account as agents see it. */
 export const accountRoutes = fp(
   async (app: FastifyInstance) => {
     const ctx = authContextOf(app);
@@ -45,6 +48,25 @@ export const accountRoutes = fp(
     );
 
     routes.get(
+      '/v1/accounts/me',
+      {
+        schema: {
+          tags: ['accounts'],
+          summary: 'My account: its id, e-mail address and language',
+          description: 'For greeting the signed-in user in their language (the locale given at registration).',
+          security: security.user,
+          response: { 200: authOwnAccount, ...errorResponses(401) },
+        },
+      },
+      async (request) => {
+        const account = await findAccount(ctx.db, userOf(request).accountId);
+        // The token's session was active a moment ago; an account gone since is a token that no longer works.
+        if (!account) throw authErrors.invalidAccessToken();
+        return { accountId: account.id, email: account.email, locale: account.locale };
+      },
+    );
+
+    routes.get(
       '/internal/v1/accounts/:id',
       {
         schema: {
@@ -58,5 +80,5 @@ export const accountRoutes = fp(
       async (request) => internalAccountView(ctx, request.params.id),
     );
   },
-  { name: 'auth-account-routes', dependencies: ROUTE_DEPENDENCIES },
+  { name: 'auth-account-routes', dependencies: USER_ROUTE_DEPENDENCIES },
 );

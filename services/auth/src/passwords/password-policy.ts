@@ -31,6 +31,7 @@ export const passwordLength = (password: string): number => [...normalisePasswor
 
 /** What zxcvbn gets as the user's own data: the email, its local part and the words in it. */
 export function emailInputs(email: string): string[] {
+  if (email.trim() === '') return [];
   const lower = email.toLowerCase();
   const local = lower.split('@')[0] ?? lower;
   const words = local.split(/[._+-]+/).filter((w) => w.length >= 3);
@@ -57,8 +58,11 @@ export function quickViolations(
   if (common.has(lower)) {
     violations.push({ reason: 'common', message: 'This is one of the most common passwords' });
   }
-  const local = email.toLowerCase().split('@')[0] ?? '';
-  if ((local.length >= 3 && lower.includes(local)) || lower.includes(email.toLowerCase())) {
+  const mail = email.trim().toLowerCase();
+  const local = mail.split('@')[0] ?? '';
+  // Without an e-mail (a check before the account exists) there is nothing to contain: every
+  // string includes the empty one.
+  if (mail !== '' && ((local.length >= 3 && lower.includes(local)) || lower.includes(mail))) {
     violations.push({ reason: 'contains_email', message: 'Do not use your email address in your password' });
   }
   if (settings.requireComposition) violations.push(...compositionViolations(normalised));

@@ -1,3 +1,4 @@
+import { authPasswordCheck } from '@wallet-guard/contracts';
 import type { ZodTypeProvider } from '@wallet-guard/http';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -5,6 +6,7 @@ import { z } from 'zod';
 import { authContextOf } from '../application';
 import {
   context,
+  email,
   errorResponses,
   noContent,
   password,
@@ -19,6 +21,28 @@ export const passwordRoutes = fp(
   async (app: FastifyInstance) => {
     const ctx = authContextOf(app);
     const routes = app.withTypeProvider<ZodTypeProvider>();
+
+    routes.post(
+      '/v1/password-policy/check',
+      {
+        schema: {
+          tags: ['passwords'],
+          summary: 'Check a password against the policy; nothing is stored',
+          description:
+            'For feedback as the user types (before registration or a reset). Every broken rule is listed; ' +
+            'none means the password may be used. With `email`, the rules about the e-mail apply too. ' +
+            'The history rule needs an account and is not checked here. 503 AUTH_BUSY when the strength ' +
+            'estimator is saturated (retry later).',
+          security: security.wallet,
+          body: z.object({ password, email: email.optional() }),
+          response: { 200: authPasswordCheck, ...errorResponses(400, 401, 503) },
+        },
+      },
+      async (request) => {
+        const violations = await ctx.policy.violations(request.body.password, request.body.email ?? '');
+        return { violations };
+      },
+    );
 
     routes.post(
       '/v1/accounts/me/password',

@@ -12,7 +12,9 @@ export interface StrengthEstimate {
 
 /**
  * zxcvbn-ts on a worker thread with a bounded queue. Registration and password changes are rare
- * next to sign-ins, so one thread is plenty; a flood of them is refused instead of queued.
+ * next to sign-ins, so one thread is plenty; a flood of them is refused instead of queued. The
+ * thread starts with the first estimate and stops after a minute without one: its dictionaries
+ * hold about 60 MB, which a service that mostly signs people in should not keep for nothing.
  */
 export class StrengthEstimator {
   private readonly pool: Piscina;
@@ -24,8 +26,9 @@ export class StrengthEstimator {
   ) {
     this.pool = new Piscina({
       filename: new URL('./strength-worker.mjs', import.meta.url).href,
-      minThreads: 1,
+      minThreads: 0,
       maxThreads: 1,
+      idleTimeout: 60_000,
       maxQueue: queueMax,
     });
   }

@@ -11,7 +11,7 @@ interface Tokens {
 const asUser = (accessToken: string) => ({ ...WALLET, authorization: `Bearer ${accessToken}` });
 
 export async function register(auth: string, p: Person): Promise<string> {
-  const body = { email: p.email, password: p.password, locale: 'en', context: authContext(p.phone) };
+  const body = { email: p.email, password: p.password, locale: p.locale, context: authContext(p.phone) };
   const answer = await send(auth, 'POST', '/v1/accounts', { body, headers: WALLET });
   return expectStatus<{ accountId: string }>(answer, 201, `register ${p.name}`).accountId;
 }

@@ -13,14 +13,17 @@ export interface Person {
   name: string;
   email: string;
   password: string;
+  /** The language the customer's wallet app runs in (BCP 47): their e-mails are written in it. */
+  locale: string;
   phone: Device;
 }
 
 /** The demo's customers: new emails on every run, so a second run adds to the first. */
-export function demoPeople(): Record<'mila' | 'noah' | 'omar' | 'lena', Person> {
+export function demoPeople(): Record<'mila' | 'noah' | 'omar' | 'lena' | 'wei', Person> {
   const run = Date.now().toString(36);
-  const person = (name: string, phone: Device): Person => ({
+  const person = (name: string, phone: Device, locale = 'en'): Person => ({
     name,
+    locale,
     email: `${name}.${run}@example.com`,
     // Random and long: the password policy (zxcvbn >= 3, not common) accepts it every time.
     password: `Demo-${randomBytes(12).toString('base64url')}-wallet`,
@@ -31,6 +34,7 @@ export function demoPeople(): Record<'mila' | 'noah' | 'omar' | 'lena', Person> 
     noah: person('noah', { deviceId: 'noah-phone', ip: '198.51.100.27', country: 'DE', lat: 48.14, lon: 11.58 }),
     omar: person('omar', { deviceId: 'omar-phone', ip: '198.51.100.41', country: 'FR', lat: 48.86, lon: 2.35 }),
     lena: person('lena', { deviceId: 'lena-phone', ip: '198.51.100.52', country: 'AT', lat: 48.21, lon: 16.37 }),
+    wei: person('wei', { deviceId: 'wei-phone', ip: '198.51.100.63', country: 'CN', lat: 31.23, lon: 121.47 }, 'zh-CN'),
   };
 }
 

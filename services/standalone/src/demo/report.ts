@@ -25,6 +25,16 @@ export function demoReport(result: DemoResult, seconds: number): string {
     '',
     result.supervisorToken,
     '',
+    `Customer portal (sign-in, and where the e-mails' links lead): ${result.portal.url}`,
+    `  sign in as ${result.portal.email} with ${result.portal.password}`,
+    '',
+    ...(result.mailbox
+      ? [
+          `E-mails (development mailbox: no SMTP server configured): ${result.mailbox.url}`,
+          ...result.mailbox.unlockEmails.map((m) => `  ${m.locale.padEnd(5)}  ${m.subject}  ${m.url}`),
+          '',
+        ]
+      : []),
     'More tokens: pnpm agent-token --role agent --agent NAME. Stop with Ctrl-C.',
     '',
   ];

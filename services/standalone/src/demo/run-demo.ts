@@ -4,19 +4,33 @@
 import type { CaseView } from '@wallet-guard/contracts';
 import { enrolTwoFactor, guessPasswords, register, takeOver } from './accounts';
 import { DemoError, eventually, expectStatus, send } from './http-client';
-import { ATTACKER, demoPeople } from './people';
+import { ATTACKER, demoPeople, type Person } from './people';
 import { drainToNewCounterparty, everydaySpending, monitorHasSeen, submit, testThenLarge } from './transactions';
 
 export interface DemoTargets {
   authUrl: string;
   monitorUrl: string;
   casesUrl: string;
+  notifierUrl: string;
+  portalUrl: string;
   /** Signs a development agent token (support-cases' dev key). */
   agentToken: (agent: string, role: 'agent' | 'supervisor') => Promise<string>;
 }
 
+/** An e-mail the demo caused, as the development mailbox shows it. */
+export interface DemoEmail {
+  to: string;
+  locale: string;
+  subject: string;
+  url: string;
+}
+
 export interface DemoResult {
   cases: CaseView[];
+  /** The account portal and a customer who can sign in there (lena: nothing happened to her). */
+  portal: { url: string; email: string; password: string };
+  /** The development mailbox and the unlock e-mails in it; undefined when e-mail goes to an SMTP server. */
+  mailbox: { url: string; unlockEmails: DemoEmail[] } | undefined;
   consoleUrl: string;
   agentToken: string;
   supervisorToken: string;
@@ -32,11 +46,13 @@ export async function runDemo(t: DemoTargets, say: (line: string) => void): Prom
     noah: await register(t.authUrl, people.noah),
     omar: await register(t.authUrl, people.omar),
     lena: await register(t.authUrl, people.lena),
+    wei: await register(t.authUrl, people.wei),
   };
-  say('registered 4 customers: mila, noah, omar, lena');
+  say('registered 5 customers: mila, noah, omar, lena, and wei (whose wallet runs in Chinese)');
 
   await guessPasswords(t.authUrl, people.mila, ATTACKER, 5);
-  say('5 wrong passwords on mila: her account locks');
+  await guessPasswords(t.authUrl, people.wei, ATTACKER, 5);
+  say('5 wrong passwords each on mila and wei: their accounts lock and each is e-mailed an unlock link');
 
   const noahFactor = await enrolTwoFactor(t.authUrl, people.noah);
   say('noah turned on two-factor (an authenticator app code computed from the secret)');
@@ -79,6 +95,7 @@ export async function runDemo(t: DemoTargets, say: (line: string) => void): Prom
     [ids.noah, 'suspected_theft'],
     [ids.omar, 'transaction_dispute'],
     [ids.mila, 'account_lockout'],
+    [ids.wei, 'account_lockout'],
   ];
   const cases: CaseView[] = [];
   for (const [accountId, type] of expected) {
@@ -95,10 +112,47 @@ export async function runDemo(t: DemoTargets, say: (line: string) => void): Prom
   if (cases.length !== expected.length) throw new DemoError('not every promised case opened');
   return {
     cases,
+    mailbox: await unlockEmails(t.notifierUrl, [people.mila, people.wei]),
+    portal: { url: t.portalUrl, email: people.lena.email, password: people.lena.password },
     consoleUrl: `${t.casesUrl}/console/`,
     agentToken,
     supervisorToken: await t.agentToken('sam', 'supervisor'),
   };
+}
+
+/**
+ * The unlock e-mails of `people` in the development mailbox, once the notifier has written them;
+ * undefined when the notifier sends to an SMTP server instead (the mailbox is not served).
+ */
+async function unlockEmails(notifierUrl: string, people: Person[]): Promise<DemoResult['mailbox']> {
+  if ((await send(notifierUrl, 'GET', '/dev/mailbox.json')).status === 404) return undefined;
+  const unlockEmails: DemoEmail[] = [];
+  for (const person of people) {
+    const entry = await eventually(`the unlock e-mail to ${person.name}`, async () => {
+      const { items } = expectStatus<{ items: MailboxEntry[] }>(
+        await send(notifierUrl, 'GET', '/dev/mailbox.json'),
+        200,
+        'read the development mailbox',
+      );
+      return items.find((m) => m.to === person.email && m.kind === 'unlock_link');
+    });
+    unlockEmails.push({
+      to: entry.to,
+      locale: entry.locale,
+      subject: entry.subject,
+      url: `${notifierUrl}/dev/mailbox/${entry.id}`,
+    });
+  }
+  return { url: `${notifierUrl}/dev/mailbox`, unlockEmails };
+}
+
+/** A line of the development mailbox (`GET /dev/mailbox.json`). */
+interface MailboxEntry {
+  id: string;
+  kind: string;
+  to: string;
+  subject: string;
+  locale: string;
 }
 
 /** The balance after an account's history: what the thief (or the tester) finds. */

@@ -1,6 +1,14 @@
 // Everything the console says about codes, in plain words. One place, so that a new case type,
 // rule or error code is one line here.
-import type { CaseOutcome, CasePriority, CaseStatus, CaseType, VerificationMethod } from '@wallet-guard/contracts';
+import type {
+  CaseOutcome,
+  CasePriority,
+  CaseStatus,
+  CaseType,
+  DeliveryChannel,
+  MessageKind,
+  VerificationMethod,
+} from '@wallet-guard/contracts';
 
 export const CASE_TYPE_WORDS: Record<CaseType, string> = {
   account_lockout: 'Account locked out',
@@ -45,6 +53,26 @@ export const VERIFICATION_WORDS: Record<VerificationMethod, string> = {
   callback_registered_phone: 'Call-back on the registered phone',
   security_questions: 'Security questions',
   in_app_confirmation: 'Confirmation in the app',
+};
+
+/** What the notifier sent the customer, as the customer would name it. */
+export const MESSAGE_KIND_WORDS: Record<MessageKind, string> = {
+  unlock_link: 'Unlock link',
+  password_reset_link: 'Password reset link',
+  new_sign_in: 'Was this you? (new sign-in)',
+  password_changed: 'Password changed',
+  account_frozen: 'Account frozen',
+  two_factor_changed: 'Two-factor changed',
+  recovery_codes_low: 'Few recovery codes left',
+  case_opened: 'Case opened',
+  case_public_note: 'Agent reply',
+  case_waiting_on_customer: 'Waiting for the customer’s answer',
+  case_resolved: 'Case resolved',
+};
+
+export const CHANNEL_WORDS: Record<DeliveryChannel, string> = {
+  email: 'E-mail',
+  webhook: 'Wallet app (webhook)',
 };
 
 /** The monitor's rules (services/transaction-monitor/README.md), named for a person. */

@@ -1,9 +1,16 @@
-import type { FlagPage, InternalAccountView, SecurityEventsPage } from '@wallet-guard/contracts';
+import {
+  CASE_MESSAGES_LIMIT,
+  type CaseMessageView,
+  type DeliveriesPage,
+  type FlagPage,
+  type InternalAccountView,
+  type SecurityEventsPage,
+} from '@wallet-guard/contracts';
 import type { Database } from '@wallet-guard/db';
 import type { ServiceRefusal, ServiceUnavailable } from '@wallet-guard/http';
 import type { Kysely } from 'kysely';
 import { caseErrors } from '../errors';
-import type { AuthClient, MonitorClient } from '../service-clients';
+import type { AuthClient, MonitorClient, NotifierClient } from '../service-clients';
 import type { CaseRecord } from './case-record';
 import { type Evidence, getCase, listEvidence, listTimeline, type TimelineRow } from './cases-repo';
 
@@ -11,6 +18,7 @@ export interface CaseDetailDeps {
   db: Kysely<Database>;
   auth: AuthClient;
   monitor: MonitorClient;
+  notifier: NotifierClient;
 }
 
 /** What another service told us for the agent's panel, or why it is missing. */
@@ -23,19 +31,21 @@ export interface CaseDetail {
   account: Live<InternalAccountView>;
   securityEvents: Live<SecurityEventsPage>;
   flags: Live<FlagPage>;
+  messages: Live<CaseMessageView[]>;
 }
 
 /**
- * A case with its timeline and evidence, and the account's status, recent security events and
- * flags asked live of auth and the monitor. 404 CASE_NOT_FOUND for an unknown case; a service that
- * does not answer (or answers in a shape we do not know) is reported in its panel, never fatal.
+ * A case with its timeline and evidence, and the account's status, recent security events, flags
+ * and latest messages (deliveries) asked live of auth, the monitor and the notifier. 404
+ * CASE_NOT_FOUND for an unknown case; a service that does not answer, fails, refuses or answers in
+ * a shape we do not know is reported in its panel, never fatal.
  */
 export async function getCaseDetail(deps: CaseDetailDeps, caseId: string, httpRequestId?: string): Promise<CaseDetail> {
-  const { db, auth, monitor } = deps;
+  const { db, auth, monitor, notifier } = deps;
   const c = await getCase(db, caseId);
   if (!c) throw caseErrors.caseNotFound();
   const params = { id: c.accountId };
-  const [timeline, evidence, account, securityEvents, flags] = await Promise.all([
+  const [timeline, evidence, account, securityEvents, flags, deliveries] = await Promise.all([
     listTimeline(db, c.id),
     listEvidence(db, c.id),
     auth.getAccount({ params, requestId: httpRequestId }).then((a) => live(auth.service, a)),
@@ -45,8 +55,20 @@ export async function getCaseDetail(deps: CaseDetailDeps, caseId: string, httpRe
     monitor
       .listFlags({ query: { accountId: c.accountId, limit: 20 }, requestId: httpRequestId })
       .then((a) => live(monitor.service, a)),
+    // All of the account's messages, not only the case's: the unlock link belongs to no case.
+    notifier
+      .listDeliveries({ query: { accountId: c.accountId, limit: CASE_MESSAGES_LIMIT }, requestId: httpRequestId })
+      .then((a) => live(notifier.service, a)),
   ]);
-  return { case: c, timeline, evidence, account, securityEvents, flags };
+  const messages = deliveries.available
+    ? { available: true as const, data: messagesOf(c.id, deliveries.data) }
+    : deliveries;
+  return { case: c, timeline, evidence, account, securityEvents, flags, messages };
+}
+
+/** The notifier's page as the case shows it: newest first, as the notifier sends it, this case's marked. */
+function messagesOf(caseId: string, page: DeliveriesPage): CaseMessageView[] {
+  return page.items.map((d) => ({ ...d, aboutThisCase: d.caseId === caseId }));
 }
 
 function live<T>(service: string, answer: { outcome: 'ok'; body: T } | ServiceRefusal | ServiceUnavailable): Live<T> {

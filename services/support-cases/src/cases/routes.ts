@@ -104,7 +104,11 @@ export const caseRoutes = fp(
       {
         schema: {
           tags: ['cases'],
-          summary: 'A case with its timeline, evidence, and the account status, security events and flags fetched live',
+          summary: 'A case with its timeline, evidence, and what auth, the monitor and the notifier say now',
+          description:
+            "`account`, `securityEvents` and `flags` are fetched live from auth and the monitor; `messages` holds the account's " +
+            "latest 20 deliveries from the notifier, newest first, `aboutThisCase` marking this case's. Each is " +
+            '`{available: false, error}` when its service does not answer, fails or refuses: the case still answers 200.',
           security: security.agent,
           params: caseParams,
           response: { 200: caseDetailView, ...errors },

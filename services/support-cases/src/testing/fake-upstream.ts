@@ -1,13 +1,16 @@
-// auth's internal API and the monitor's flags, played by one small HTTP server for tests.
+// auth's internal API, the monitor's flags and the notifier's deliveries, played by one small HTTP
+// server for tests.
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FlagDetail, FlagFeedback, InternalAccountView, MonitorFlag } from '@wallet-guard/contracts';
+import type { DeliveryView, FlagDetail, FlagFeedback, InternalAccountView, MonitorFlag } from '@wallet-guard/contracts';
 
 export interface UpstreamCall {
   method: string;
   path: string;
   body: unknown;
+  /** The `x-api-key` the caller presented. */
+  apiKey: string | undefined;
 }
 /** `body` undefined: no body (a 204). */
 type UpstreamAnswer = { status: number; body?: unknown };
@@ -56,12 +59,36 @@ export function fakeFlag(id: string, accountId: string, transactionId = `tx-${id
   };
 }
 
+/** A message the notifier sent to `accountId`: an unlock link by e-mail, accepted by the mail server. */
+export function fakeDelivery(accountId: string, overrides: Partial<DeliveryView> = {}): DeliveryView {
+  const at = new Date().toISOString();
+  return {
+    id: randomUUID(),
+    eventId: randomUUID(),
+    accountId,
+    caseId: null,
+    kind: 'unlock_link',
+    channel: 'email',
+    locale: 'en',
+    recipient: 'a***e@example.com',
+    status: 'sent',
+    attempts: 1,
+    createdAt: at,
+    lastAttemptAt: at,
+    sentAt: at,
+    nextAttemptAt: null,
+    serverResponse: '250 2.0.0 Ok: queued as 4F2A1',
+    lastError: null,
+    ...overrides,
+  };
+}
+
 /**
- * auth's internal API and the monitor's flag routes, played by one small HTTP server: point
- * CASES_AUTH_URL and CASES_MONITOR_URL at `url`. Every call is kept in `calls`; `on` replaces the
- * answer of a route, and its handler may first do something else (another agent claiming the
- * case while auth "unlocks") to put a race exactly where a test wants it, then give the usual
- * answer with `answer(call)`.
+ * auth's internal API, the monitor's flag routes and the notifier's deliveries, played by one
+ * small HTTP server: point CASES_AUTH_URL, CASES_MONITOR_URL and CASES_NOTIFIER_URL at `url`.
+ * Every call is kept in `calls`; `on` replaces the answer of a route, and its handler may first do
+ * something else (another agent claiming the case while auth "unlocks") to put a race exactly
+ * where a test wants it, then give the usual answer with `answer(call)`.
  */
 export interface FakeUpstream {
   url: string;
@@ -70,6 +97,8 @@ export interface FakeUpstream {
   flags: Map<string, string>;
   /** Transactions the monitor flagged: transaction id -> account. */
   flaggedTransactions: Map<string, string>;
+  /** What the notifier sent: account id -> its deliveries, newest first (none: an empty page). */
+  deliveries: Map<string, DeliveryView[]>;
   on(method: 'GET' | 'POST', path: RegExp, route: UpstreamRoute): void;
   /** The answer `call` gets without overrides: the account is active, the action is done. */
   answer(call: UpstreamCall): Promise<UpstreamAnswer>;
@@ -82,6 +111,7 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
   const calls: UpstreamCall[] = [];
   const flags = new Map<string, string>();
   const flaggedTransactions = new Map<string, string>();
+  const deliveries = new Map<string, DeliveryView[]>();
   let overrides: { method: string; path: RegExp; route: UpstreamRoute }[] = [];
   const defaults: { method: string; path: RegExp; route: UpstreamRoute }[] = [
     {
@@ -135,6 +165,16 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
         };
       },
     },
+    {
+      method: 'GET',
+      path: /^\/v1\/deliveries\?/,
+      route: (call) => {
+        const query = new URL(call.path, 'http://x').searchParams;
+        const limit = Number(query.get('limit') ?? 50);
+        const items = (deliveries.get(query.get('accountId') ?? '') ?? []).slice(0, limit);
+        return { status: 200, body: { items, nextCursor: null } };
+      },
+    },
   ];
   const route = (routes: typeof defaults, call: UpstreamCall) =>
     routes.find((r) => r.method === call.method && r.path.test(call.path));
@@ -147,7 +187,13 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
       const text = Buffer.concat(chunks).toString('utf8');
-      const call = { method: req.method ?? 'GET', path: req.url ?? '/', body: text ? JSON.parse(text) : undefined };
+      const apiKey = req.headers['x-api-key'];
+      const call = {
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        body: text ? JSON.parse(text) : undefined,
+        apiKey: typeof apiKey === 'string' ? apiKey : undefined,
+      };
       calls.push(call);
       const override = route(overrides, call);
       const given = override ? await override.route(call) : await answer(call);
@@ -165,6 +211,7 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
     calls,
     flags,
     flaggedTransactions,
+    deliveries,
     on: (method, path, route) => {
       overrides.unshift({ method, path, route });
     },

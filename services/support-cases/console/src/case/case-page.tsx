@@ -7,6 +7,7 @@ import { CASE_TYPE_WORDS, errorWords, OUTCOME_WORDS } from '../words';
 import { AccountPanel } from './account-panel';
 import { CaseActions } from './case-actions';
 import { FlagsPanel } from './flags-panel';
+import { MessagesPanel } from './messages-panel';
 import { Timeline } from './timeline';
 
 /** How often an open case page refreshes: another agent's note or a new occurrence shows up. */
@@ -91,6 +92,7 @@ export function CasePage({ caseId, session, onUnauthenticated }: Props) {
       <div className="case-grid">
         <div className="main-col">
           <AccountPanel detail={d} />
+          <MessagesPanel detail={d} />
           <FlagsPanel session={session} detail={d} onDone={detail.refresh} />
           <Timeline entries={d.timeline} />
         </div>

@@ -1,0 +1,39 @@
+import type { PortalConfig } from '@wallet-guard/config';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { type AuthClient, createAuthClient } from './auth/auth-client';
+import type { Clock } from './clock';
+import type { SupportedLocale } from './i18n/locale';
+import { BUNDLED_RESOURCES, createTranslators, type Translate } from './i18n/translator';
+import { type CookieNames, cookieNames } from './web/cookies';
+import { PORTAL_WEB } from './web/web-plugin';
+
+/** The plugin name route plugins depend on. */
+export const PORTAL_APPLICATION = 'portal-application';
+const DECORATOR = 'portalApplication';
+
+/** What the route plugins work with. */
+export interface PortalApplication {
+  config: PortalConfig;
+  clock: Clock;
+  auth: AuthClient;
+  translators: (locale: SupportedLocale) => Translate;
+  cookies: CookieNames;
+}
+
+/** The application of a portal app: throws at boot when a route plugin is registered without it. */
+export const portalOf = (app: FastifyInstance): PortalApplication => app.getDecorator<PortalApplication>(DECORATOR);
+
+/** The portal's application tier: auth's client with the portal's key, and the pages' strings. */
+export const portalApplication = fp<{ config: PortalConfig; clock: Clock }>(
+  async (app, { config, clock }) => {
+    app.decorate(DECORATOR, {
+      config,
+      clock,
+      auth: createAuthClient({ url: config.auth.url, apiKey: config.auth.apiKey }),
+      translators: await createTranslators(BUNDLED_RESOURCES, 'Wallet Guard'),
+      cookies: cookieNames(config.secureCookies),
+    } satisfies PortalApplication);
+  },
+  { name: PORTAL_APPLICATION, dependencies: ['service-kit', PORTAL_WEB] },
+);

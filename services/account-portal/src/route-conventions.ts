@@ -1,0 +1,56 @@
+import { PORTAL_PATHS } from '@wallet-guard/contracts';
+import type { FastifyInstance } from 'fastify';
+import { PORTAL_APPLICATION } from './application';
+import { ASSET_PATHS, PORTAL_WEB } from './web/web-plugin';
+
+/** The portal's own pages (besides the notifier's link targets in `PORTAL_PATHS`). */
+export const PAGE_PATHS = {
+  home: '/',
+  signIn: '/sign-in',
+  secondStep: '/sign-in/second-step',
+  forgotPassword: '/forgot-password',
+  account: '/account',
+  signOut: '/sign-out',
+  language: '/language',
+  /** The security page's forms (the page itself is `PORTAL_PATHS.security`). */
+  twoStepStart: '/security/two-step',
+  twoStepConfirm: '/security/two-step/confirm',
+  twoStepOff: '/security/two-step/off',
+  changePassword: '/security/password',
+  freezeOwnAccount: '/security/freeze',
+  sessionRevoke: '/security/sessions/revoke',
+  sessionsRevokeOthers: '/security/sessions/revoke-others',
+  recoveryCodesRegenerate: '/security/recovery-codes',
+  recoveryCodesDownload: '/security/recovery-codes/download',
+} as const;
+
+/** The portal's JSON endpoints, called by its own script (same session, same CSRF token). */
+export const SCRIPT_PATHS = {
+  passwordFeedback: '/password-feedback',
+} as const;
+
+/**
+ * Every portal route answers a browser without an API key (service kit `publicRoutes`): the
+ * browser's proof is its session cookie, and every form post its CSRF token.
+ */
+export const PORTAL_PUBLIC_ROUTES = [
+  ...Object.values(PAGE_PATHS),
+  ...Object.values(SCRIPT_PATHS),
+  PORTAL_PATHS.unlock,
+  PORTAL_PATHS.resetPassword,
+  PORTAL_PATHS.freeze,
+  PORTAL_PATHS.security,
+  ...ASSET_PATHS,
+];
+
+/** Route plugins run after the service kit, the browser plumbing and the portal's application. */
+export const ROUTE_DEPENDENCIES = ['service-kit', PORTAL_WEB, PORTAL_APPLICATION];
+
+/**
+ * Route options of every form post: the portal's per-IP limit (before anything else), then this
+ * session's CSRF token, checked once the form body is parsed and before the handler sees it.
+ */
+export const formPost = (app: FastifyInstance, perMinute: number) => ({
+  preValidation: app.csrfProtection,
+  config: { rateLimit: { max: perMinute, timeWindow: 60_000 } },
+});

@@ -1,0 +1,75 @@
+import {
+  type CaseEvent,
+  caseEvent,
+  exampleEvents,
+  type Notification,
+  notification,
+  TOPICS,
+  unlockLinkNotification,
+} from '@wallet-guard/contracts';
+import { messageFromCaseEvent, messageFromNotification, type OutgoingMessage } from './message';
+
+/**
+ * Example events for every message kind, built from the contracts' own examples and parsed by
+ * the contracts' schemas, so a template is always tried with data the real producers could send.
+ * For tests and the docs generator, not for the service.
+ */
+const unlock = unlockLinkNotification.parse(exampleEvents[TOPICS.notifications]);
+const opened = exampleEvents[TOPICS.caseEvents];
+const token = unlock.payload.token;
+const freeze = { freezeToken: 'fz_Q4mT7wZ1cV9bN3xK6pL0sD2fG8h', freezeTokenExpiresAt: '2026-11-30T10:00:00.000Z' };
+const person = { email: unlock.payload.email, locale: unlock.payload.locale };
+
+const notifications: Notification[] = [
+  unlock,
+  {
+    ...unlock,
+    type: 'notification.password_reset_link',
+    payload: { ...person, token, expiresAt: unlock.payload.expiresAt },
+  },
+  {
+    ...unlock,
+    type: 'notification.new_sign_in',
+    payload: {
+      ...person,
+      ...freeze,
+      context: { ip: '198.51.100.23', userAgent: 'WalletApp/5.2 (iOS 18)', country: 'DE', deviceId: 'dev-7f3a' },
+    },
+  },
+  { ...unlock, type: 'notification.password_changed', payload: { ...person, ...freeze } },
+  { ...unlock, type: 'notification.account_frozen', payload: { ...person } },
+  { ...unlock, type: 'notification.two_factor_changed', payload: { ...person, ...freeze, change: 'disabled' } },
+  { ...unlock, type: 'notification.recovery_codes_low', payload: { ...person, remaining: 2 } },
+].map((event) => notification.parse(event));
+
+const customerCase = { ...opened.payload, caseType: 'customer_theft_report', status: 'open', priority: 'P1' } as const;
+const caseEvents: CaseEvent[] = [
+  { ...opened, payload: { ...customerCase, status: 'new' } },
+  {
+    ...opened,
+    type: 'case.public_note_added',
+    payload: {
+      ...customerCase,
+      body: 'We have blocked the card linked to your wallet.\nPlease confirm the last payment you made yourself.',
+    },
+  },
+  {
+    ...opened,
+    type: 'case.updated',
+    payload: {
+      ...customerCase,
+      status: 'pending_customer',
+      changes: [{ field: 'status', from: 'open', to: 'pending_customer' }],
+    },
+  },
+  { ...opened, type: 'case.resolved', payload: { ...customerCase, status: 'resolved', outcome: 'confirmed_theft' } },
+].map((event) => caseEvent.parse(event));
+
+/** One message of every kind, addressed to someone who asked for `locale`. */
+export function sampleMessages(locale: string): OutgoingMessage[] {
+  const fromNotifications = notifications.map((event) =>
+    messageFromNotification({ ...event, payload: { ...event.payload, locale } } as Notification),
+  );
+  const fromCases = caseEvents.flatMap((event) => messageFromCaseEvent(event, { email: person.email, locale }) ?? []);
+  return [...fromNotifications, ...fromCases];
+}
