@@ -109,9 +109,38 @@ async function securityPages(page: Page, locale: string, recoveryCode: string): 
   await check(page, locale, 'password changed');
 }
 
+/**
+ * The help centre signed in: the help page, the requests (none yet), a new request refused then
+ * filed (a dispute with a typed transaction id), its page, an empty answer refused, an answer sent,
+ * and the list with the request in it.
+ */
+async function helpCentrePages(page: Page, locale: string): Promise<void> {
+  await page.goto(`${env.url}/help`);
+  await check(page, locale, 'help, signed in');
+  await page.locator('main a[href="/cases"]').click();
+  await page.waitForLoadState();
+  await check(page, locale, 'requests, none yet');
+  await submit(page);
+  await check(page, locale, 'new request refused');
+  await page.locator('#category-transaction_dispute').check();
+  await page.locator('#message').fill('A payment I did not make');
+  await page.locator('#transactionIds').fill('tx-a11y-1');
+  await submit(page);
+  await expect.poll(() => page.url()).toMatch(/\/cases\/CASE-\d{6,}$/);
+  await check(page, locale, 'a request');
+  await submit(page);
+  await check(page, locale, 'empty answer refused');
+  await page.locator('#reply').fill('It was on Monday');
+  await submit(page);
+  await page.locator('ol.messages li.customer').nth(1).waitFor();
+  await check(page, locale, 'answer sent');
+  await page.goto(`${env.url}/cases`);
+  await check(page, locale, 'requests, one');
+}
+
 describe('every page is accessible in every language', () => {
   for (const locale of ['en', 'zh-CN'] as const) {
-    it(`${locale}: sign-in, links, refusals, the second step, the account and security pages`, async () => {
+    it(`${locale}: sign-in, links, refusals, the second step, the account, help centre and security pages`, async () => {
       await browser.context.clearCookies();
       const page = await browser.newPage();
       await page.goto(`${env.url}/sign-in`);
@@ -157,11 +186,14 @@ describe('every page is accessible in every language', () => {
       await page.locator('main button[type="submit"]').click();
       await expect.poll(() => page.url()).toBe(`${env.url}/account`);
       await check(page, locale, 'account');
+      await helpCentrePages(page, locale);
       await securityPages(page, locale, recoveryCodes[1] as string);
       await page.goto(`${env.url}/account`);
       await page.locator('main button[type="submit"]').click();
       await expect.poll(() => page.url()).toBe(`${env.url}/sign-in`);
       await check(page, locale, 'signed out');
+      await page.goto(`${env.url}/help`);
+      await check(page, locale, 'help, signed out');
     });
   }
 });

@@ -250,6 +250,79 @@ describe('the account portal, from the e-mails a customer receives', () => {
     expect(found.priority).toBe('P1');
   });
 
+  it('5. a complaint filed in zh-CN -> an agent replies publicly -> seen in the portal and by e-mail -> answered in the portal -> the agent sees the answer', async () => {
+    const { email, accountId } = await register(env, 'zh-CN');
+    await browser.context.clearCookies();
+    const page = await browser.newPage();
+    await page.goto(`${env.url}/sign-in`);
+    await page.locator('.languages button[value="zh-CN"]').click();
+    await page.waitForLoadState();
+    await page.locator('#email').fill(email);
+    await page.locator('#password').fill(password);
+    await page.locator('main button[type="submit"]').click();
+    await expect.poll(() => page.url()).toBe(`${env.url}/account`);
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+
+    await page.getByRole('link', { name: '帮助与联系客服' }).click();
+    expect(await textOf(page.locator('main h2'))).toBe('保护您的账户安全');
+    await expectAccessible(page, 'help');
+    await page.getByRole('link', { name: '您的请求' }).click();
+    await page.getByLabel('投诉').check();
+    await page.getByLabel('您的消息').fill('我的转账已经三天没有到账了。');
+    await page.getByRole('button', { name: '发送我的请求' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/cases\/CASE-\d{6,}$/);
+    const caseNumber = page.url().split('/').pop() as string;
+    expect(await textOf(page.locator('.case-status'))).toBe('已收到');
+    await expectAccessible(page, 'complaint filed');
+
+    // The agent answers publicly and waits for the customer.
+    const agent = { authorization: `Bearer ${await env.system.agentToken('ada')}`, 'content-type': 'application/json' };
+    const listed = await api(env.system.cases.url, 'GET', `/v1/cases?accountId=${accountId}`, undefined, agent);
+    const caseId = (listed.body.items as { id: string; number: string }[])[0]?.id as string;
+    const reply = '我们正在核查，请问您是哪一天转账的？';
+    expect(
+      (
+        await api(
+          env.system.cases.url,
+          'POST',
+          `/v1/cases/${caseId}/notes`,
+          { body: reply, visibility: 'public' },
+          agent,
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (await api(env.system.cases.url, 'POST', `/v1/cases/${caseId}/status`, { status: 'pending_customer' }, agent))
+        .status,
+    ).toBe(200);
+
+    // By e-mail, in Chinese, with the link to the request's page; the page shows the reply.
+    const mail = await mailTo(email, reply);
+    const link = `${env.url}/cases/${caseNumber}`;
+    expect(mail.text).toContain(link);
+    await page.goto(link);
+    expect(await textOf(page.locator('ol.messages li.support .body'))).toBe(reply);
+    expect(await textOf(page.locator('.case-status'))).toBe('等待您回复');
+    await expectAccessible(page, 'reply seen');
+
+    await page.getByLabel('您给客服的消息').fill('是 11 月 25 日。');
+    await page.getByRole('button', { name: '发送我的回复' }).click();
+    await page.locator('ol.messages li.customer').nth(1).waitFor();
+    expect(await textOf(page.locator('.case-status'))).toBe('客服正在处理');
+
+    // The agent sees the answer on the case's timeline, and the case back at work.
+    const detail = await api(env.system.cases.url, 'GET', `/v1/cases/${caseId}`, undefined, agent);
+    expect(detail.body.case.status).toBe('open');
+    const notes = (detail.body.timeline as { actor: string; kind: string; body: string | null }[]).filter(
+      (e) => e.kind === 'note',
+    );
+    expect(notes.map((n) => [n.actor, n.body])).toEqual([
+      ['customer', '我的转账已经三天没有到账了。'],
+      ['agent:ada', reply],
+      ['customer', '是 11 月 25 日。'],
+    ]);
+  });
+
   it('refuses a form without the CSRF token, and a session cookie replayed after sign-out', async () => {
     const { email } = await register(env);
     await browser.context.clearCookies();

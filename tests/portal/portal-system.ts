@@ -30,14 +30,21 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** `env` goes to every service of the system (e.g. auth's `AUTH_RECENT_SIGN_IN_SECONDS`). */
-export async function startPortalSystem(env: Record<string, string> = {}): Promise<PortalSystem> {
+/** `env` goes to every service of the system (e.g. auth's `AUTH_RECENT_SIGN_IN_SECONDS`), `portalEnv` to the portal. */
+export async function startPortalSystem(
+  env: Record<string, string> = {},
+  portalEnv: Record<string, string> = {},
+): Promise<PortalSystem> {
   const smtp = await startSmtpSink();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const system = await startSystem(env, { notifier: { NOTIFIER_SMTP_URL: smtp.url, NOTIFIER_LINK_BASE_URL: url } });
   // Many posts from one address (127.0.0.1) in a few seconds: the portal's own limit is tested by its unit tests.
-  const portal = await startTestPortal({ authUrl: system.auth.url, env: { PORTAL_RATE_LIMIT_PER_MINUTE: '10000' } });
+  const portal = await startTestPortal({
+    authUrl: system.auth.url,
+    casesUrl: system.cases.url,
+    env: { PORTAL_RATE_LIMIT_PER_MINUTE: '10000', PORTAL_SUPPORT_EMAIL: 'help@wallet.example', ...portalEnv },
+  });
   await portal.server.listen({ host: '127.0.0.1', port });
   return {
     system,

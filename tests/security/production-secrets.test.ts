@@ -62,6 +62,7 @@ const REQUIRED = {
     entry: 'services/account-portal/src/server.ts',
     secrets: {
       PORTAL_AUTH_API_KEY: 'a-wallet-key-for-the-portal-0123456789',
+      PORTAL_CASES_API_KEY: 'a-cases-key-for-the-portal-0123456789',
       PORTAL_SESSION_KEY: Buffer.alloc(32, 9).toString('base64'),
     },
   },

@@ -21,6 +21,13 @@ export interface PortalConfig {
   operations: OperationsConfig;
   /** Auth's public API and the key (scope `wallet`) the portal presents to it. */
   auth: { url: string; apiKey: string };
+  /** Support-cases' customer routes and the key (scope `wallet`) the portal presents to them. */
+  cases: { url: string; apiKey: string };
+  /**
+   * How customers reach support besides the portal's own forms, shown on the help page as the
+   * operator wrote them (unset: that channel is not offered).
+   */
+  support: { email: string | undefined; phoneHours: string | undefined };
   /**
    * Base64 of 32 bytes: encrypts and authenticates the session cookie (libsodium secretbox). Kept
    * as text because the config is deep-frozen and a Buffer cannot be.
@@ -93,6 +100,15 @@ export const portalConfigSchema = (mode: RuntimeMode): z.ZodType<PortalConfig> =
       PORTAL_AUTH_URL: z.url({ message: 'must be an http(s) URL' }).default('http://127.0.0.1:4001'),
       // The portal is one of auth's callers like the wallet backend: its own key, scope wallet.
       PORTAL_AUTH_API_KEY: secret(mode, 'dev-wallet-key'),
+      // The help centre files and reads the signed-in customer's cases through support-cases'
+      // customer routes (the wallet's own), with the portal's key of scope wallet.
+      PORTAL_CASES_URL: z.url({ message: 'must be an http(s) URL' }).default('http://127.0.0.1:4003'),
+      PORTAL_CASES_API_KEY: secret(mode, 'dev-wallet-key'),
+      // The help page's other ways to reach support: an address customers may write to, and a
+      // phone number with its opening hours as one line (e.g. "+44 20 7946 0000, Mon-Fri 9-17").
+      // Shown as written, in every language; unset, the page offers only its own forms.
+      PORTAL_SUPPORT_EMAIL: z.email({ message: 'must be an e-mail address' }).optional(),
+      PORTAL_SUPPORT_PHONE_HOURS: z.string().trim().min(1).max(200).optional(),
       // The session lives in the customer's cookie, encrypted with this key; changing it signs
       // everyone out. Generate with `openssl rand -base64 32`.
       PORTAL_SESSION_KEY: sessionKey(mode),
@@ -119,6 +135,8 @@ export const portalConfigSchema = (mode: RuntimeMode): z.ZodType<PortalConfig> =
         readinessErrors: env.READINESS_ERROR_DETAILS ?? mode !== 'production',
       },
       auth: { url: env.PORTAL_AUTH_URL.replace(/\/$/, ''), apiKey: env.PORTAL_AUTH_API_KEY },
+      cases: { url: env.PORTAL_CASES_URL.replace(/\/$/, ''), apiKey: env.PORTAL_CASES_API_KEY },
+      support: { email: env.PORTAL_SUPPORT_EMAIL, phoneHours: env.PORTAL_SUPPORT_PHONE_HOURS },
       sessionKeyBase64: env.PORTAL_SESSION_KEY,
       rateLimitPerMinute: env.PORTAL_RATE_LIMIT_PER_MINUTE,
       secureCookies: mode === 'production',

@@ -1,6 +1,7 @@
 export * from './api/auth-internal';
 export * from './api/auth-public';
 export * from './api/cases';
+export * from './api/cases-customer';
 export * from './api/endpoint';
 export * from './api/monitor';
 export * from './api/notifier';

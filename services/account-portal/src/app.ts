@@ -3,8 +3,10 @@ import { serviceKit } from '@wallet-guard/http';
 import type { FastifyInstance } from 'fastify';
 import { accountRoutes } from './account/routes';
 import { portalApplication, portalOf } from './application';
+import { caseRoutes } from './cases/routes';
 import { type Clock, systemClock } from './clock';
 import { emailLinkRoutes } from './email-links/routes';
+import { helpRoutes } from './help/routes';
 import { languageRoutes } from './language/routes';
 import { passwordFeedbackRoutes } from './password-feedback/routes';
 import { PORTAL_PUBLIC_ROUTES } from './route-conventions';
@@ -62,6 +64,8 @@ export async function portalApp(app: FastifyInstance, { config, clock }: PortalA
     await pages.register(sessionsRoutes);
     await pages.register(stolenRoutes);
     await pages.register(languageRoutes);
+    await pages.register(helpRoutes);
+    await pages.register(caseRoutes);
   });
   // The script's JSON endpoint answers its errors in JSON (the kit's handler), not as pages.
   await app.register(passwordFeedbackRoutes);

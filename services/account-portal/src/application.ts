@@ -2,6 +2,7 @@ import type { PortalConfig } from '@wallet-guard/config';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { type AuthClient, createAuthClient } from './auth/auth-client';
+import { type CasesClient, createCasesClient } from './cases/cases-client';
 import type { Clock } from './clock';
 import type { SupportedLocale } from './i18n/locale';
 import { BUNDLED_RESOURCES, createTranslators, type Translate } from './i18n/translator';
@@ -17,6 +18,8 @@ export interface PortalApplication {
   config: PortalConfig;
   clock: Clock;
   auth: AuthClient;
+  /** Support-cases' customer routes, for the help centre. */
+  cases: CasesClient;
   translators: (locale: SupportedLocale) => Translate;
   cookies: CookieNames;
 }
@@ -24,13 +27,14 @@ export interface PortalApplication {
 /** The application of a portal app: throws at boot when a route plugin is registered without it. */
 export const portalOf = (app: FastifyInstance): PortalApplication => app.getDecorator<PortalApplication>(DECORATOR);
 
-/** The portal's application tier: auth's client with the portal's key, and the pages' strings. */
+/** The portal's application tier: auth's and support-cases' clients with the portal's keys, and the pages' strings. */
 export const portalApplication = fp<{ config: PortalConfig; clock: Clock }>(
   async (app, { config, clock }) => {
     app.decorate(DECORATOR, {
       config,
       clock,
       auth: createAuthClient({ url: config.auth.url, apiKey: config.auth.apiKey }),
+      cases: createCasesClient(config.cases),
       translators: await createTranslators(BUNDLED_RESOURCES, 'Wallet Guard'),
       cookies: cookieNames(config.secureCookies),
     } satisfies PortalApplication);

@@ -11,6 +11,7 @@ const OPEN_PAGES = [
   PORTAL_PATHS.unlock,
   PORTAL_PATHS.resetPassword,
   PORTAL_PATHS.freeze,
+  PAGE_PATHS.help,
 ];
 
 /** Each form with fields that reach auth (which is unreachable here: every one answers its 503 page). */
@@ -105,6 +106,7 @@ describe('portal pages', () => {
       env: {
         NODE_ENV: 'production',
         PORTAL_AUTH_API_KEY: 'a-real-wallet-scope-key',
+        PORTAL_CASES_API_KEY: 'a-real-cases-wallet-key',
         PORTAL_SESSION_KEY: Buffer.alloc(32, 9).toString('base64'),
       },
     });

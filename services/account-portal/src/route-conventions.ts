@@ -12,6 +12,8 @@ export const PAGE_PATHS = {
   account: '/account',
   signOut: '/sign-out',
   language: '/language',
+  /** The security guide and the ways to reach support (open to anyone). */
+  help: '/help',
   /** The security page's forms (the page itself is `PORTAL_PATHS.security`). */
   twoStepStart: '/security/two-step',
   twoStepConfirm: '/security/two-step/confirm',
@@ -22,6 +24,13 @@ export const PAGE_PATHS = {
   sessionsRevokeOthers: '/security/sessions/revoke-others',
   recoveryCodesRegenerate: '/security/recovery-codes',
   recoveryCodesDownload: '/security/recovery-codes/download',
+} as const;
+
+/** The help centre's pages of one request (the list and the new-request form are `PORTAL_PATHS.cases`). */
+export const CASE_ROUTES = {
+  /** `/cases/CASE-000123`: the notifier's e-mails link here. */
+  case: `${PORTAL_PATHS.cases}/:caseNumber`,
+  messages: `${PORTAL_PATHS.cases}/:caseNumber/messages`,
 } as const;
 
 /** The portal's JSON endpoints, called by its own script (same session, same CSRF token). */
@@ -40,6 +49,8 @@ export const PORTAL_PUBLIC_ROUTES = [
   PORTAL_PATHS.resetPassword,
   PORTAL_PATHS.freeze,
   PORTAL_PATHS.security,
+  PORTAL_PATHS.cases,
+  ...Object.values(CASE_ROUTES),
   ...ASSET_PATHS,
 ];
 

@@ -70,6 +70,7 @@ function pointSiblingsAtEachOther(env: NodeJS.ProcessEnv): void {
   env.CASES_NOTIFIER_URL ||= local(env.NOTIFIER_PORT, 4004);
   env.NOTIFIER_AUTH_URL ||= local(env.AUTH_PORT, 4001);
   env.PORTAL_AUTH_URL ||= local(env.AUTH_PORT, 4001);
+  env.PORTAL_CASES_URL ||= local(env.CASES_PORT, 4003);
   // The e-mails' links open the portal this process serves (a browser on this machine follows them).
   env.NOTIFIER_LINK_BASE_URL ||= `http://localhost:${env.PORTAL_PORT || 4005}`;
 }

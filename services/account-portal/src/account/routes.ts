@@ -39,6 +39,7 @@ export const accountRoutes = fp(
       if (check.kind === 'refreshed') request.session.set('signedIn', check.session);
       const body = html`<dl class="who"><dt>${page.t('account.signedInAs')}</dt><dd>${check.session.email}</dd></dl>
 <p><a href="${PORTAL_PATHS.security}">${page.t('account.security')}</a></p>
+<p><a href="${PAGE_PATHS.help}">${page.t('account.help')}</a></p>
 <form method="post" action="${PAGE_PATHS.signOut}">
 ${csrfField(page)}
 <button type="submit">${page.t('account.signOut')}</button>

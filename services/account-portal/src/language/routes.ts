@@ -18,7 +18,11 @@ const BACK_TO = new Set<string>([
   PORTAL_PATHS.unlock,
   PORTAL_PATHS.resetPassword,
   PORTAL_PATHS.freeze,
+  PORTAL_PATHS.cases,
 ]);
+
+/** One request's page (`/cases/CASE-000123`): its number is all the path may hold. */
+const CASE_PAGE = /^\/cases\/CASE-\d{1,12}$/;
 
 /** The language switcher: a form on every page, remembered in a cookie, then back to that page. */
 export const languageRoutes = fp(
@@ -39,7 +43,8 @@ export const languageRoutes = fp(
             maxAge: LANGUAGE_MAX_AGE_SECONDS,
           });
         }
-        return reply.redirect(back && BACK_TO.has(back) ? back : PAGE_PATHS.home, 303);
+        const ours = back !== undefined && (BACK_TO.has(back) || CASE_PAGE.test(back));
+        return reply.redirect(ours && back ? back : PAGE_PATHS.home, 303);
       },
     );
   },

@@ -71,7 +71,8 @@ ${twoStep}
 ${changePasswordSection(page, state.enabled)}
 ${sessionsSection(page, view.sessions, currentId)}
 ${activitySection(page, view.activity)}
-${stolenSection(page)}`;
+${stolenSection(page)}
+<p><a href="${PAGE_PATHS.help}">${t('security.help')}</a></p>`;
 }
 
 /**

@@ -16,7 +16,8 @@ ${csrfField(page)}
 <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024">
 <button type="submit">${t('signIn.submit')}</button>
 </form>
-<p><a href="${PAGE_PATHS.forgotPassword}">${t('signIn.forgot')}</a></p>`;
+<p><a href="${PAGE_PATHS.forgotPassword}">${t('signIn.forgot')}</a></p>
+<p><a href="${PAGE_PATHS.help}">${t('signIn.help')}</a></p>`;
 }
 
 /** The refusal of a wrong password (or locked, or frozen: the same words, as auth's API). */

@@ -19,13 +19,20 @@ export interface TestPortal {
 /** An auth address nothing listens on: every call is `unavailable`. */
 export const UNREACHABLE_AUTH = 'http://127.0.0.1:9';
 
-/** A portal for tests: `PORTAL_AUTH_URL` from `authUrl`, other variables from `env`. */
+/** A support-cases address nothing listens on: every call is `unavailable`. */
+export const UNREACHABLE_CASES = 'http://127.0.0.1:9';
+
+/**
+ * A portal for tests: `PORTAL_AUTH_URL` from `authUrl`, `PORTAL_CASES_URL` from `casesUrl`, other
+ * variables from `env`.
+ */
 export async function startTestPortal(
-  options: { authUrl?: string; env?: Env; clock?: Clock } = {},
+  options: { authUrl?: string; casesUrl?: string; env?: Env; clock?: Clock } = {},
 ): Promise<TestPortal> {
   const config = parseConfig(portalConfigSchema, {
     LOG_LEVEL: testLogLevel() === 'silent' ? 'debug' : testLogLevel(),
     PORTAL_AUTH_URL: options.authUrl ?? UNREACHABLE_AUTH,
+    PORTAL_CASES_URL: options.casesUrl ?? UNREACHABLE_CASES,
     ...options.env,
   });
   const logs = new LogCapture();

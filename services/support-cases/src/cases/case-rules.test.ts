@@ -88,8 +88,8 @@ describe('case rules', () => {
     expect(canChangeStatus('open', 'resolved')).toBe(false);
   });
 
-  it('has one state machine: escalated cases move only by supervisors, customers never move a case, the system only self-unlocks', () => {
-    const vias: TransitionVia[] = ['status', 'take', 'escalate', 'resolve', 'reopen', 'self_unlock'];
+  it('has one state machine: escalated cases move only by supervisors, customers only answer a case waiting for them, the system only self-unlocks', () => {
+    const vias: TransitionVia[] = ['status', 'take', 'escalate', 'resolve', 'reopen', 'self_unlock', 'customer_reply'];
     const actors: TransitionActor[] = ['agent', 'supervisor', 'system', 'customer'];
     for (const from of CASE_STATUSES) {
       for (const to of CASE_STATUSES) {
@@ -97,7 +97,8 @@ describe('case rules', () => {
           const byActor = Object.fromEntries(actors.map((a) => [a, checkTransition(from, to, a, via).ok]));
           const move = `${from} -> ${to} via ${via}`;
           if (from === 'escalated') expect([move, byActor.agent]).toEqual([move, false]);
-          expect([move, byActor.customer]).toEqual([move, false]);
+          expect([move, byActor.customer]).toEqual([move, move === 'pending_customer -> open via customer_reply']);
+          if (via === 'customer_reply') expect([move, byActor.agent, byActor.system]).toEqual([move, false, false]);
           if (byActor.system) expect(move).toMatch(/^(new|open) -> resolved via self_unlock$/);
           // Whatever an agent may do, a supervisor may too.
           if (byActor.agent) expect([move, byActor.supervisor]).toEqual([move, true]);

@@ -12,13 +12,17 @@ export interface SlaPolicy {
 const CLOSED_STATUSES: readonly CaseStatus[] = ['resolved', 'closed'];
 export const isOpenStatus = (status: CaseStatus) => !CLOSED_STATUSES.includes(status);
 
-/** Who moves a case: an agent, a supervisor, or the service itself (self-unlock); customers never do. */
+/**
+ * Who moves a case: an agent, a supervisor, the service itself (self-unlock), or the customer,
+ * whose reply is the one move they make (a case waiting for them goes back to work).
+ */
 export type TransitionActor = 'agent' | 'supervisor' | 'system' | 'customer';
 /**
  * The route (or job) a move comes through: `status` is POST /status, `take` is an agent acting
- * on a new case (which opens it), `self_unlock` is the user unlocking their own account.
+ * on a new case (which opens it), `self_unlock` is the user unlocking their own account,
+ * `customer_reply` is the customer's message on their case.
  */
-export type TransitionVia = 'status' | 'take' | 'escalate' | 'resolve' | 'reopen' | 'self_unlock';
+export type TransitionVia = 'status' | 'take' | 'escalate' | 'resolve' | 'reopen' | 'self_unlock' | 'customer_reply';
 
 const AGENTS: readonly TransitionActor[] = ['agent', 'supervisor'];
 const SUPERVISORS: readonly TransitionActor[] = ['supervisor'];
@@ -38,6 +42,7 @@ const TRANSITIONS: readonly {
   { from: ['new'], to: 'open', by: AGENTS, via: ['status', 'take'] },
   { from: ['new', 'open'], to: 'pending_customer', by: AGENTS, via: ['status'] },
   { from: ['pending_customer'], to: 'open', by: AGENTS, via: ['status'] },
+  { from: ['pending_customer'], to: 'open', by: ['customer'], via: ['customer_reply'] },
   { from: ['new', 'open', 'pending_customer'], to: 'escalated', by: AGENTS, via: ['escalate'] },
   { from: ['escalated'], to: 'open', by: SUPERVISORS, via: ['status'] },
   { from: ['escalated'], to: 'pending_customer', by: SUPERVISORS, via: ['status'] },

@@ -5,13 +5,15 @@ import { z } from 'zod';
 import { supportCasesOf } from '../application';
 import { CUSTOMER_CATEGORIES, caseNumber } from '../cases/case-rules';
 import { commonErrors, ROUTE_DEPENDENCIES, security } from '../route-conventions';
+import { addCustomerMessage } from './customer-messages';
 import { listCustomerCases, openCustomerCase } from './customer-requests';
 
 type CustomerCaseView = z.infer<typeof customerCaseView>;
 
 /**
- * What the wallet backend calls for its users: open a case (a theft report also freezes the
- * account at once) and read the user's cases with the notes meant for them. Internal notes and
+ * What the wallet backend (and the account portal) calls for its users: open a case (a theft
+ * report also freezes the account at once), read the user's cases with the notes meant for them,
+ * and answer on one of them. Internal notes and
  * agents' names never leave through here.
  */
 export const customerRoutes = fp(
@@ -94,6 +96,31 @@ export const customerRoutes = fp(
             }),
           ),
         };
+      },
+    );
+
+    routes.post(
+      '/v1/customer-cases/:id/messages',
+      {
+        schema: {
+          tags: ['customers'],
+          summary: 'A user writes on their own case; a case waiting for them goes back to open',
+          security: security.wallet,
+          params: z.object({ id: z.uuid() }),
+          body: z.object({ accountId: z.uuid(), body: z.string().trim().min(1).max(5000) }).meta({
+            examples: [{ accountId: '6cfaf691-2003-4939-bfe6-5b9427c8f628', body: 'The payment was on 23 November.' }],
+          }),
+          response: {
+            201: z.object({ caseId: z.uuid(), caseNumber: z.string(), status: z.string() }),
+            ...commonErrors,
+            404: errorBody,
+            409: errorBody,
+          },
+        },
+      },
+      async (request, reply) => {
+        const c = await addCustomerMessage(deps, { caseId: request.params.id, ...request.body });
+        return reply.status(201).send({ caseId: c.id, caseNumber: c.number, status: c.status });
       },
     );
   },
