@@ -3,6 +3,7 @@
 // pages they pass in English; this file walks all of them, forms, refusals and results, per language.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PORTAL_SCREENSHOTS, screenshot } from '../console/artifacts';
 import { launchBrowser, type TestBrowser } from '../console/browser';
 import { enrolTotp, expectAccessible, PASSWORD, type PortalSystem, register, startPortalSystem } from './portal-system';
 import { timeStep, totpAt } from './totp';
@@ -22,9 +23,21 @@ afterAll(async () => {
 /** A token auth never issued: each link page answers its "this link does not work" result. */
 const UNKNOWN_TOKEN = `xx_${'0123456789abcdef'.repeat(3)}`;
 
+/** The pages the README shows, by what this walk calls them. */
+const README_PAGES: Record<string, string> = {
+  'sign-in': 'sign-in',
+  'security, two-step on': 'security',
+  'help, signed in': 'help',
+  'a request': 'request',
+};
+
 async function check(page: Page, locale: string, what: string): Promise<void> {
   expect(await page.getAttribute('html', 'lang'), what).toBe(locale);
   await expectAccessible(page, `${locale} ${what}`);
+  const readmeName = README_PAGES[what];
+  if (readmeName) {
+    await screenshot(page, `portal-${locale}-${readmeName}`, `${locale}-${readmeName}`, PORTAL_SCREENSHOTS);
+  }
 }
 
 /** Submits the main form of the page (the first one in `main` unless `form` says which) and waits for the answer. */
