@@ -58,6 +58,8 @@ const ANSWER_ONLY = new Set([
   'casePage',
   'customerCaseView',
   'timelineEntryView',
+  'caseMergeView',
+  'deskReport',
   'agentView',
   'flagFeedback',
   'flagDetail',

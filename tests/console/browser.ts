@@ -26,14 +26,21 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-/** A fresh profile each time (no cookies, storage or cache from an earlier run). */
-export async function launchBrowser(viewport = { width: 1280, height: 800 }): Promise<TestBrowser> {
+/**
+ * A fresh profile each time (no cookies, storage or cache from an earlier run). `locale` is the
+ * browser's language (`navigator.languages`, Accept-Language); Chromium's default is en-US.
+ */
+export async function launchBrowser(
+  viewport = { width: 1280, height: 800 },
+  options: { locale?: string } = {},
+): Promise<TestBrowser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'wg-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
     args: FLAGS,
     viewport,
+    ...(options.locale ? { locale: options.locale } : {}),
   });
   const errors: string[] = [];
   const watch = (page: Page) => {

@@ -78,7 +78,8 @@ describe('OpenAPI examples of support-cases', () => {
     for (const { path, method, example } of examples) {
       const res = await server.inject({
         method: method.toUpperCase() as 'POST',
-        url: path.replace('{id}', randomUUID()),
+        // Every path parameter is an id (`{id}`, `{macroId}`): a fresh uuid finds nothing, so 404 at most.
+        url: path.replace(/\{[A-Za-z]+\}/g, () => randomUUID()),
         headers: { authorization: `Bearer ${token}`, 'x-api-key': 'dev-wallet-key' },
         payload: example as Record<string, unknown>,
       });

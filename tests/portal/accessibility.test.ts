@@ -5,14 +5,24 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PORTAL_SCREENSHOTS, screenshot } from '../console/artifacts';
 import { launchBrowser, type TestBrowser } from '../console/browser';
-import { enrolTotp, expectAccessible, PASSWORD, type PortalSystem, register, startPortalSystem } from './portal-system';
+import {
+  enrolTotp,
+  expectAccessible,
+  PASSWORD,
+  type PortalSystem,
+  register,
+  startPortalSystem,
+  submitTransactions,
+} from './portal-system';
 import { timeStep, totpAt } from './totp';
+import { addVirtualAuthenticator, createConfirmation, localOrigin, webauthnEnv } from './virtual-authenticator';
 
 let env: PortalSystem;
 let browser: TestBrowser;
 beforeAll(async () => {
-  // A one-second recent-sign-in window, so the security page's step-up prompt can be checked too.
-  env = await startPortalSystem({ AUTH_RECENT_SIGN_IN_SECONDS: '1' });
+  // A one-second recent-sign-in window, so the security page's step-up prompt can be checked too;
+  // passkeys bound to `localhost`, where the passkey pages are opened.
+  env = await startPortalSystem((url) => ({ AUTH_RECENT_SIGN_IN_SECONDS: '1', ...webauthnEnv(url) }));
   browser = await launchBrowser({ width: 390, height: 844 });
 });
 afterAll(async () => {
@@ -29,6 +39,8 @@ const README_PAGES: Record<string, string> = {
   'security, two-step on': 'security',
   'help, signed in': 'help',
   'a request': 'request',
+  'security, a passkey': 'passkeys',
+  'payment confirmation': 'confirmation',
 };
 
 async function check(page: Page, locale: string, what: string): Promise<void> {
@@ -123,11 +135,32 @@ async function securityPages(page: Page, locale: string, recoveryCode: string): 
 }
 
 /**
- * The help centre signed in: the help page, the requests (none yet), a new request refused then
- * filed (a dispute with a typed transaction id), its page, an empty answer refused, an answer sent,
- * and the list with the request in it.
+ * The help centre signed in: the help page, the requests (none yet) with the form listing the
+ * account's recent transactions (sent through the monitor: paid out in EUR, received in JPY), a
+ * new request refused then filed (a dispute with a ticked and a typed transaction), its page, an
+ * empty answer refused, an answer sent, and the list with the request in it.
  */
-async function helpCentrePages(page: Page, locale: string): Promise<void> {
+async function helpCentrePages(page: Page, locale: string, accountId: string): Promise<void> {
+  const now = Date.now();
+  await submitTransactions(env, [
+    {
+      transactionId: `tx-a11y-${now}-paid`,
+      accountId,
+      type: 'payment',
+      amountMinor: '249999',
+      currency: 'EUR',
+      counterparty: { id: 'DE89370400440532013000-a-long-merchant-reference', kind: 'merchant' },
+      occurredAt: new Date(now - 60_000).toISOString(),
+    },
+    {
+      transactionId: `tx-a11y-${now}-received`,
+      accountId,
+      type: 'transfer_in',
+      amountMinor: '120000',
+      currency: 'JPY',
+      occurredAt: new Date(now - 120_000).toISOString(),
+    },
+  ]);
   await page.goto(`${env.url}/help`);
   await check(page, locale, 'help, signed in');
   await page.locator('main a[href="/cases"]').click();
@@ -137,6 +170,7 @@ async function helpCentrePages(page: Page, locale: string): Promise<void> {
   await check(page, locale, 'new request refused');
   await page.locator('#category-transaction_dispute').check();
   await page.locator('#message').fill('A payment I did not make');
+  await page.locator(`input[name="chosenTransactionIds"][value="tx-a11y-${now}-paid"]`).check();
   await page.locator('#transactionIds').fill('tx-a11y-1');
   await submit(page);
   await expect.poll(() => page.url()).toMatch(/\/cases\/CASE-\d{6,}$/);
@@ -178,7 +212,7 @@ describe('every page is accessible in every language', () => {
         await check(page, locale, `${path} refused`);
       }
 
-      const { email } = await register(env, locale);
+      const { email, accountId } = await register(env, locale);
       const { recoveryCodes } = await enrolTotp(env, email);
       await page.goto(`${env.url}/sign-in`);
       await page.locator('#email').fill(email);
@@ -199,7 +233,7 @@ describe('every page is accessible in every language', () => {
       await page.locator('main button[type="submit"]').click();
       await expect.poll(() => page.url()).toBe(`${env.url}/account`);
       await check(page, locale, 'account');
-      await helpCentrePages(page, locale);
+      await helpCentrePages(page, locale, accountId);
       await securityPages(page, locale, recoveryCodes[1] as string);
       await page.goto(`${env.url}/account`);
       await page.locator('main button[type="submit"]').click();
@@ -207,6 +241,89 @@ describe('every page is accessible in every language', () => {
       await check(page, locale, 'signed out');
       await page.goto(`${env.url}/help`);
       await check(page, locale, 'help, signed out');
+      // The whole walk, some forty pages through axe-core: longer than one test's default minute.
+    }, 180_000);
+  }
+});
+
+/**
+ * The passkey and payment pages, with Chromium's virtual authenticator, at the portal's
+ * `localhost` name (the relying party): a passkey added on the security page (the password asked,
+ * the sign-in being over a second old), the second step offering it beside the code, a payment to
+ * confirm, a wrong code, confirmed with the passkey, and one refused.
+ */
+async function passkeyPages(page: Page, locale: string): Promise<void> {
+  const origin = localOrigin(env.url);
+  const { email } = await register(env, locale);
+  const { recoveryCodes, refreshToken } = await enrolTotp(env, email);
+  const wallet = await fetch(`${env.system.auth.url}/v1/sessions/refresh`, {
+    method: 'POST',
+    headers: { 'x-api-key': 'dev-wallet-key', 'content-type': 'application/json' },
+    body: JSON.stringify({ refreshToken }),
+  });
+  const walletToken = ((await wallet.json()) as { accessToken: string }).accessToken;
+  await browser.context.addCookies([{ name: 'portal-lang', value: locale, url: origin }]);
+  await addVirtualAuthenticator(page);
+  const signIn = async () => {
+    await page.goto(`${origin}/sign-in`);
+    await page.locator('#email').fill(email);
+    await page.locator('#password').fill(PASSWORD);
+    await page.locator('main button[type="submit"]').first().click();
+    await expect.poll(() => page.url()).toBe(`${origin}/sign-in/second-step`);
+  };
+  await signIn();
+  await page.locator('#recoveryCode').fill(recoveryCodes[0] as string);
+  await page.locator('main button[type="submit"]').click();
+  await expect.poll(() => page.url()).toBe(`${origin}/account`);
+
+  await page.goto(`${origin}/security`);
+  const add = page.locator('[data-passkey="register"]');
+  await expect.poll(() => add.isVisible()).toBe(true);
+  await check(page, locale, 'security, no passkey');
+  await page.locator('#passkey-name').fill(locale === 'en' ? 'My phone' : '我的手机');
+  await page.locator('#passkey-password').fill(PASSWORD);
+  await add.locator('button.passkey-button').click();
+  await page.locator('ul.passkeys li').first().waitFor();
+  await check(page, locale, 'security, a passkey');
+
+  await page.goto(`${origin}/account`);
+  await page.locator('main button[type="submit"]').click();
+  await signIn();
+  const passkey = page.locator('[data-passkey="authenticate"]');
+  await expect.poll(() => passkey.isVisible()).toBe(true);
+  await check(page, locale, 'second step, passkey or code');
+  await passkey.locator('button.passkey-button').click();
+  await expect.poll(() => page.url()).toBe(`${origin}/account`);
+
+  const payment = {
+    amountMinor: '249999',
+    currency: 'EUR',
+    payee: { id: 'DE89370400440532013000', kind: 'bank_account' as const, name: 'Müller Möbel GmbH' },
+  };
+  const first = await createConfirmation(env, walletToken, { ...payment, transactionId: `tx-a11y-${Date.now()}-1` });
+  await page.goto(`${origin}/confirmations/${first}`);
+  await expect.poll(() => passkey.isVisible()).toBe(true);
+  await check(page, locale, 'payment confirmation');
+  await page.locator('#code').fill('000000');
+  await page.locator(`main form[action="/confirmations/${first}/approve"] button[type="submit"]`).click();
+  await page.waitForLoadState();
+  await check(page, locale, 'payment confirmation, code refused');
+  await page.locator('[data-passkey="authenticate"] button.passkey-button').click();
+  await page.locator('#back-to-wallet').waitFor();
+  await check(page, locale, 'payment confirmed');
+
+  const second = await createConfirmation(env, walletToken, { ...payment, transactionId: `tx-a11y-${Date.now()}-2` });
+  await page.goto(`${origin}/confirmations/${second}`);
+  await page.locator(`main form[action="/confirmations/${second}/refuse"] button`).click();
+  await expect.poll(() => page.url()).toBe(`${origin}/confirmations/${second}`);
+  await check(page, locale, 'payment refused');
+}
+
+describe('the passkey and payment confirmation pages are accessible in every language', () => {
+  for (const locale of ['en', 'zh-CN'] as const) {
+    it(`${locale}: the security page's passkeys, the second step with a passkey, a payment to confirm, confirmed, refused`, async () => {
+      await browser.context.clearCookies();
+      await passkeyPages(await browser.newPage(), locale);
     });
   }
 });

@@ -20,6 +20,7 @@ import {
   PASSWORD as password,
   register,
   startPortalSystem,
+  submitTransactions,
 } from './portal-system';
 import { timeStep, totpAt } from './totp';
 
@@ -56,7 +57,7 @@ async function signIn(page: Page, email: string, pw: string): Promise<void> {
   await page.goto(`${env.url}/sign-in`);
   await page.getByLabel('E-mail address').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(pw);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForLoadState();
 }
 
@@ -323,15 +324,61 @@ describe('the account portal, from the e-mails a customer receives', () => {
     ]);
   });
 
+  it('5b. a dispute: the transaction the wallet sent to the monitor is in the form, ticked with the keyboard -> the agent sees it on the case', async () => {
+    const { email, accountId } = await register(env);
+    const transactionId = `tx-${randomUUID()}`;
+    const occurredAt = new Date(Date.now() - 5 * 60_000).toISOString();
+    await submitTransactions(env, [
+      {
+        transactionId,
+        accountId,
+        type: 'payment',
+        amountMinor: '4999',
+        currency: 'EUR',
+        counterparty: { id: 'gift-cards-online', kind: 'merchant' },
+        occurredAt,
+      },
+    ]);
+    await browser.context.clearCookies();
+    const page = await browser.newPage();
+    await page.goto(`${env.url}/sign-in`);
+    await page.locator('#email').fill(email);
+    await page.locator('#password').fill(password);
+    await page.locator('main button[type="submit"]').click();
+    await expect.poll(() => page.url()).toBe(`${env.url}/account`);
+    await page.goto(`${env.url}/cases`);
+    await page.getByLabel('A transaction I dispute').check();
+    await page.getByLabel('Your message').fill('I never bought gift cards.');
+    // The list names it as the customer knows it: what, to whom, how much, when.
+    const choice = page.getByRole('checkbox', { name: /Payment to gift-cards-online \(merchant\) -€49\.99/ });
+    const when = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).format(
+      new Date(occurredAt),
+    );
+    expect(await textOf(page.locator(`label[for="${await choice.getAttribute('id')}"]`))).toContain(when);
+    await expectAccessible(page, 'dispute form with recent transactions');
+    await choice.focus();
+    await page.keyboard.press('Space');
+    expect(await choice.isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Send my request' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/cases\/CASE-\d{6,}$/);
+
+    const agent = { authorization: `Bearer ${await env.system.agentToken('ada')}`, 'content-type': 'application/json' };
+    const listed = await api(env.system.cases.url, 'GET', `/v1/cases?accountId=${accountId}`, undefined, agent);
+    const caseId = (listed.body.items as { id: string }[])[0]?.id as string;
+    const detail = await api(env.system.cases.url, 'GET', `/v1/cases/${caseId}`, undefined, agent);
+    expect(detail.body.case.type).toBe('transaction_dispute');
+    expect(detail.body.evidence).toEqual([{ kind: 'transaction', ref: transactionId }]);
+  });
+
   it('refuses a form without the CSRF token, and a session cookie replayed after sign-out', async () => {
     const { email } = await register(env);
     await browser.context.clearCookies();
     const page = await browser.newPage();
     await page.goto(`${env.url}/sign-in`);
-    await page.locator('main input[name="_csrf"]').evaluate((input) => input.remove());
+    await page.locator('main form[action="/sign-in"] input[name="_csrf"]').evaluate((input) => input.remove());
     await page.getByLabel('E-mail address').fill(email);
     await page.getByLabel('Password', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     expect(await textOf(page.getByRole('alert'))).toContain('This form has expired');
 
     await signIn(page, email, password);

@@ -37,6 +37,12 @@ async function typeInto(page: Page, text: string): Promise<void> {
 
 const feedback = (page: Page) => page.locator('#password-feedback');
 
+/**
+ * The first check starts auth's strength worker (zxcvbn's dictionaries load on first use), which
+ * takes a second or more on a busy machine: poll for the answer instead of vitest's 1 s default.
+ */
+const FEEDBACK_WAIT = { timeout: 15_000 };
+
 describe('live password feedback on the reset page', () => {
   it('warns about a common password as it is typed, then accepts a strong one; accessible both times', async () => {
     await browser.context.clearCookies();
@@ -44,17 +50,17 @@ describe('live password feedback on the reset page', () => {
     await page.goto(`${env.url}${RESET_LINK}`);
 
     await typeInto(page, COMMON);
-    await expect.poll(() => feedback(page).textContent()).toContain('in a list of common passwords');
+    await expect.poll(() => feedback(page).textContent(), FEEDBACK_WAIT).toContain('in a list of common passwords');
     expect(await feedback(page).textContent()).toContain('This password cannot be used');
     await expectAccessible(page, 'reset page, common password');
 
     await typeInto(page, STRONG);
-    await expect.poll(() => feedback(page).textContent()).toBe('This password can be used.');
+    await expect.poll(() => feedback(page).textContent(), FEEDBACK_WAIT).toBe('This password can be used.');
     await expectAccessible(page, 'reset page, strong password');
 
     // Emptied, the hint goes away.
     await page.locator('#newPassword').fill('');
-    await expect.poll(() => feedback(page).textContent()).toBe('');
+    await expect.poll(() => feedback(page).textContent(), FEEDBACK_WAIT).toBe('');
 
     // The password went only in a POST body: never in a URL, never in the portal's log.
     const feedbackCalls = requested.filter((url) => url.endsWith('/password-feedback'));
@@ -70,7 +76,7 @@ describe('live password feedback on the reset page', () => {
     await page.setExtraHTTPHeaders({ 'accept-language': 'zh-CN' });
     await page.goto(`${env.url}${RESET_LINK}`);
     await typeInto(page, COMMON);
-    await expect.poll(() => feedback(page).textContent()).toContain('常见密码');
+    await expect.poll(() => feedback(page).textContent(), FEEDBACK_WAIT).toContain('常见密码');
     await expectAccessible(page, 'zh-CN reset page, common password');
   });
 });

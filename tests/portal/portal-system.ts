@@ -1,11 +1,13 @@
 // The portal in front of the whole system: auth, the monitor, support-cases and the notifier on
-// one Kafka broker, e-mail to a real SMTP server, the notifier's links pointing at this portal.
+// one Kafka broker, e-mail to a real SMTP server, the notifier's links pointing at this portal
+// (which lists a customer's recent transactions from that monitor).
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { startTestPortal, type TestPortal } from '@wallet-guard/account-portal/testing';
-import { type SinkMessage, type SmtpSink, startSmtpSink } from '@wallet-guard/testing';
+import type { WalletTransaction } from '@wallet-guard/contracts';
+import { type SinkMessage, type SmtpSink, startSmtpSink, waitFor } from '@wallet-guard/testing';
 import { generateSync } from 'otplib';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -30,19 +32,25 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** `env` goes to every service of the system (e.g. auth's `AUTH_RECENT_SIGN_IN_SECONDS`), `portalEnv` to the portal. */
+/**
+ * `env` goes to every service of the system (e.g. auth's `AUTH_RECENT_SIGN_IN_SECONDS`), `portalEnv`
+ * to the portal; `env` may be a function of the portal's URL (auth's `AUTH_WEBAUTHN_ORIGINS`).
+ */
 export async function startPortalSystem(
-  env: Record<string, string> = {},
+  env: Record<string, string> | ((portalUrl: string) => Record<string, string>) = {},
   portalEnv: Record<string, string> = {},
 ): Promise<PortalSystem> {
   const smtp = await startSmtpSink();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const system = await startSystem(env, { notifier: { NOTIFIER_SMTP_URL: smtp.url, NOTIFIER_LINK_BASE_URL: url } });
+  const system = await startSystem(typeof env === 'function' ? env(url) : env, {
+    notifier: { NOTIFIER_SMTP_URL: smtp.url, NOTIFIER_LINK_BASE_URL: url },
+  });
   // Many posts from one address (127.0.0.1) in a few seconds: the portal's own limit is tested by its unit tests.
   const portal = await startTestPortal({
     authUrl: system.auth.url,
     casesUrl: system.cases.url,
+    monitorUrl: system.monitor.url,
     env: { PORTAL_RATE_LIMIT_PER_MINUTE: '10000', PORTAL_SUPPORT_EMAIL: 'help@wallet.example', ...portalEnv },
   });
   await portal.server.listen({ host: '127.0.0.1', port });
@@ -145,4 +153,24 @@ export async function enrolTotp(
   const confirmed = await api(env.system.auth.url, 'POST', '/v1/accounts/me/totp/confirm', { code }, user);
   expect(confirmed.status).toBe(200);
   return { secret, recoveryCodes: confirmed.body.recoveryCodes, refreshToken: session.body.refreshToken };
+}
+
+/**
+ * The wallet's transactions through the monitor's API (`POST /v1/transactions`, as a wallet
+ * without Kafka sends them), once the monitor lists every one of them for its account.
+ */
+export async function submitTransactions(env: PortalSystem, transactions: WalletTransaction[]): Promise<void> {
+  const res = await api(env.system.monitor.url, 'POST', '/v1/transactions', { transactions });
+  expect([res.status, res.body.accepted]).toEqual([202, transactions.length]);
+  const listed = async (accountId: string) =>
+    (await api(env.system.monitor.url, 'GET', `/v1/accounts/${accountId}/transactions?limit=100`)).body.items.map(
+      (t: { transactionId: string }) => t.transactionId,
+    );
+  await waitFor(
+    async () => {
+      for (const tx of transactions) if (!(await listed(tx.accountId)).includes(tx.transactionId)) return false;
+      return true;
+    },
+    { what: 'the transactions applied by the monitor' },
+  );
 }

@@ -31,6 +31,9 @@ const REQUIRED = {
       AUTH_API_KEYS: apiKeys('wallet'),
       AUTH_JWT_SIGNING_KEYS: SIGNING_KEYS,
       AUTH_TOTP_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      // Not secrets, but production refuses to guess them: passkeys bind to the portal's domain and origins.
+      AUTH_WEBAUTHN_RP_ID: 'wallet.example',
+      AUTH_WEBAUTHN_ORIGINS: 'https://account.wallet.example',
     },
   },
   monitor: {
@@ -63,6 +66,7 @@ const REQUIRED = {
     secrets: {
       PORTAL_AUTH_API_KEY: 'a-wallet-key-for-the-portal-0123456789',
       PORTAL_CASES_API_KEY: 'a-cases-key-for-the-portal-0123456789',
+      PORTAL_MONITOR_API_KEY: 'a-monitor-key-for-the-portal-0123456789',
       PORTAL_SESSION_KEY: Buffer.alloc(32, 9).toString('base64'),
     },
   },

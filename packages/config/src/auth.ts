@@ -98,6 +98,24 @@ export interface AuthConfig extends ServiceConfig {
     mfaTokenTtlSeconds: number;
     mfaTokenMaxAttempts: number;
   };
+  /** Payment confirmation bound to the transaction (PSD2 RTS art. 5, dynamic linking). */
+  confirmations: {
+    /** How long a confirmation stays pending (approvable) after the wallet opened it. */
+    ttlSeconds: number;
+    /** Lifetime of the signed confirmation token an approval answers. */
+    tokenTtlSeconds: number;
+  };
+  /** Passkeys (W3C WebAuthn Level 3) with @simplewebauthn/server. */
+  webauthn: {
+    /** The relying party id: a registrable domain suffix of every origin (`localhost` outside production). */
+    rpId: string;
+    /** Shown by the browser and the authenticator when a passkey is created. */
+    rpName: string;
+    /** Origins (scheme://host[:port]) whose pages may run a ceremony; required and https only in production. */
+    origins: string[];
+    /** How long a started ceremony's challenge may be answered. */
+    challengeTtlSeconds: number;
+  };
 }
 
 const count = (fallback: number, max: number) =>
@@ -218,6 +236,74 @@ const signingKeys = (mode: RuntimeMode) =>
       return parsed.data;
     });
 
+/** A domain name (lower-cased); `localhost` outside production, required there. */
+const webauthnRpId = (mode: RuntimeMode) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx): string => {
+      const rpId = v?.trim().toLowerCase() ?? '';
+      if (rpId === '') {
+        if (mode !== 'production') return 'localhost';
+        ctx.addIssue({ code: 'custom', message: 'is required in production (the domain passkeys are bound to)' });
+        return z.NEVER;
+      }
+      if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(rpId)) {
+        ctx.addIssue({ code: 'custom', message: 'must be a domain name like wallet.example' });
+        return z.NEVER;
+      }
+      return rpId;
+    });
+
+/**
+ * `https://a.example,https://b.example`: each an origin exactly as a browser writes it in
+ * clientDataJSON (scheme, host, optional port; no path, no trailing slash); in production https,
+ * or http on localhost, the only secure contexts a browser runs WebAuthn in (W3C WebAuthn L3
+ * §13.4.9: an origin is what binds a passkey to our pages).
+ */
+const webauthnOrigins = (mode: RuntimeMode) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx): string[] => {
+      if (v === undefined || v.trim() === '') {
+        if (mode === 'production') {
+          ctx.addIssue({ code: 'custom', message: 'is required in production (the https origins of the portal)' });
+          return z.NEVER;
+        }
+        return ['http://localhost:4005'];
+      }
+      const origins = v
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
+      if (origins.length === 0) {
+        ctx.addIssue({ code: 'custom', message: 'must list at least one origin' });
+        return z.NEVER;
+      }
+      for (const [index, origin] of origins.entries()) {
+        let url: URL | undefined;
+        try {
+          url = new URL(origin);
+        } catch {
+          url = undefined;
+        }
+        if (!url || !['https:', 'http:'].includes(url.protocol) || url.origin !== origin) {
+          ctx.addIssue({ code: 'custom', message: `entry ${index + 1} must be an origin like https://wallet.example` });
+          return z.NEVER;
+        }
+        // Browsers run WebAuthn in secure contexts only: https, or http on localhost (a local compose).
+        if (mode === 'production' && url.protocol !== 'https:' && url.hostname !== 'localhost') {
+          ctx.addIssue({
+            code: 'custom',
+            message: `entry ${index + 1} must be https in production (or http://localhost)`,
+          });
+          return z.NEVER;
+        }
+      }
+      return origins;
+    });
+
 /** Every variable the auth service reads. */
 export const authConfigSchema = (mode: RuntimeMode): z.ZodType<AuthConfig> =>
   z
@@ -306,6 +392,22 @@ export const authConfigSchema = (mode: RuntimeMode): z.ZodType<AuthConfig> =>
       // The second sign-in step: how long the mfaToken from a right password lives, and how many codes it may try.
       AUTH_MFA_TOKEN_TTL_SECONDS: positiveInt(300),
       AUTH_MFA_TOKEN_MAX_ATTEMPTS: positiveInt(5),
+      // A payment confirmation the user has not approved or refused within this long expires (abandoned): the
+      // wallet waits on it, so minutes, not hours (the same 5 minutes a WebAuthn ceremony gets).
+      AUTH_CONFIRMATION_TTL_SECONDS: positiveInt(300),
+      // The confirmation token only has to travel from the portal to the wallet and be redeemed: short, so
+      // one that leaks is soon worthless (it is also single-use and bound to one payment).
+      AUTH_CONFIRMATION_TOKEN_TTL_SECONDS: positiveInt(120),
+      // Passkeys are bound to this domain: a passkey made for it is never offered to another site, which is
+      // what makes them phishing-resistant. Changing it orphans every registered passkey. Default localhost;
+      // required in production.
+      AUTH_WEBAUTHN_RP_ID: webauthnRpId(mode),
+      AUTH_WEBAUTHN_RP_NAME: z.string().trim().min(1).max(64).default('Wallet Guard'),
+      // The pages that run the browser side (the account portal); a ceremony from any other origin is refused.
+      // Default http://localhost:4005 (the portal in development); production must list its https origins.
+      AUTH_WEBAUTHN_ORIGINS: webauthnOrigins(mode),
+      // A started registration or sign-in must be answered within this long (the browser's own timeout is the same).
+      AUTH_WEBAUTHN_CHALLENGE_TTL_SECONDS: positiveInt(300),
     })
     .superRefine((env, ctx) => {
       if (env.AUTH_PASSWORD_MIN_LENGTH > env.AUTH_PASSWORD_MAX_LENGTH) {
@@ -313,6 +415,18 @@ export const authConfigSchema = (mode: RuntimeMode): z.ZodType<AuthConfig> =>
       }
       if (env.AUTH_LOCKOUT_SECONDS > env.AUTH_LOCKOUT_MAX_SECONDS) {
         ctx.addIssue({ code: 'custom', path: ['AUTH_LOCKOUT_SECONDS'], message: 'must not exceed the maximum' });
+      }
+      // A browser only uses an RP id that is the origin's host or a domain suffix of it (W3C WebAuthn L3 §5.1.3).
+      const rpId = env.AUTH_WEBAUTHN_RP_ID;
+      for (const origin of env.AUTH_WEBAUTHN_ORIGINS) {
+        const host = new URL(origin).hostname;
+        if (host !== rpId && !host.endsWith(`.${rpId}`)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['AUTH_WEBAUTHN_ORIGINS'],
+            message: `${origin} is not within AUTH_WEBAUTHN_RP_ID (${rpId})`,
+          });
+        }
       }
     })
     .transform((env) => ({
@@ -373,5 +487,15 @@ export const authConfigSchema = (mode: RuntimeMode): z.ZodType<AuthConfig> =>
         enrolmentTtlSeconds: env.AUTH_TOTP_ENROLMENT_TTL_SECONDS,
         mfaTokenTtlSeconds: env.AUTH_MFA_TOKEN_TTL_SECONDS,
         mfaTokenMaxAttempts: env.AUTH_MFA_TOKEN_MAX_ATTEMPTS,
+      },
+      confirmations: {
+        ttlSeconds: env.AUTH_CONFIRMATION_TTL_SECONDS,
+        tokenTtlSeconds: env.AUTH_CONFIRMATION_TOKEN_TTL_SECONDS,
+      },
+      webauthn: {
+        rpId: env.AUTH_WEBAUTHN_RP_ID,
+        rpName: env.AUTH_WEBAUTHN_RP_NAME,
+        origins: env.AUTH_WEBAUTHN_ORIGINS,
+        challengeTtlSeconds: env.AUTH_WEBAUTHN_CHALLENGE_TTL_SECONDS,
       },
     }));

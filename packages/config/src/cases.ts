@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { holidays, priorityCalendars, type SlaCalendarDefaults, timeZone, weeklyHours } from './cases-calendars';
 import { commonShape, toCommonConfig } from './common';
 import { apiKeys, booleanFlag, port, positiveInt, secret } from './fields';
 import type { RuntimeMode } from './load-config';
 import type { ServiceConfig } from './service';
+
+export type { SlaCalendarDefaults } from './cases-calendars';
 
 export type Priority = 'P1' | 'P2' | 'P3' | 'P4';
 /** Minutes per priority. */
@@ -30,8 +33,18 @@ export interface CasesConfig extends ServiceConfig {
     usingDevKey: boolean;
     maxAgeSeconds: number;
   };
-  sla: { firstResponseMinutes: SlaTable; resolutionMinutes: SlaTable; checkIntervalMs: number };
+  sla: {
+    firstResponseMinutes: SlaTable;
+    resolutionMinutes: SlaTable;
+    checkIntervalMs: number;
+    /** The calendar settings saved as version 1 on first use (supervisors change them by API). */
+    defaultCalendars: SlaCalendarDefaults;
+  };
+  /** Who is alerted when a P1 or P2 misses its first response (null: the event carries no address). */
+  escalation: { onCallEmail: string | null };
   assignment: { auto: boolean; maxOpenPerAgent: number };
+  /** How long a resolved case's customer may rate it, in days (CASES_SATISFACTION_EXPIRY_DAYS). */
+  satisfaction: { expiryDays: number };
 }
 
 /**
@@ -136,11 +149,30 @@ export const casesConfigSchema = (mode: RuntimeMode): z.ZodType<CasesConfig> =>
       CASES_AGENT_TOKEN_MAX_AGE_SECONDS: positiveInt(43_200),
       CASES_SLA_FIRST_RESPONSE: slaTable('P1=15m,P2=1h,P3=4h,P4=24h'),
       CASES_SLA_RESOLUTION: slaTable('P1=4h,P2=24h,P3=72h,P4=7d'),
+      // The business calendar P2-P4 count in by default (P1 is 24/7): only the first start of
+      // the service reads these, saving them as version 1 of the calendar settings; after that
+      // supervisors change calendars through the API (versioned, audited) and these are ignored.
+      CASES_BUSINESS_TIME_ZONE: timeZone('UTC'),
+      CASES_BUSINESS_HOURS: weeklyHours('mon-fri=09:00-17:00'),
+      CASES_BUSINESS_HOLIDAYS: holidays,
+      CASES_SLA_CALENDARS: priorityCalendars('P1=always,P2=business,P3=business,P4=business'),
+      // Where the alert goes when a P1 or P2 misses its first response and is sent to the
+      // supervisors' queue (carried in the sla.escalated event for the notifier). Unset: the event
+      // still goes out, without an address.
+      CASES_ONCALL_EMAIL: z.preprocess(
+        (v) => (v === '' ? undefined : v),
+        z.email({ message: 'must be an e-mail address' }).optional(),
+      ),
       // How often breached SLAs are looked for; a breach is flagged at most this late.
       CASES_SLA_CHECK_INTERVAL_MS: positiveInt(30_000),
       // Round-robin assignment of new cases to available agents; off: agents claim from the queue.
       CASES_AUTO_ASSIGN: booleanFlag(false),
       CASES_AGENT_MAX_OPEN_CASES: positiveInt(10),
+      // How many days after a customer-facing case is resolved its customer may still rate it
+      // (portal and e-mail); later answers are refused (410 CASE_SATISFACTION_EXPIRED). Two weeks
+      // by default: long enough for someone back from a trip, short enough that the rating is
+      // still about this case.
+      CASES_SATISFACTION_EXPIRY_DAYS: positiveInt(14),
     })
     .transform((env) => ({
       ...toCommonConfig(env, mode, 'support-cases'),
@@ -161,6 +193,18 @@ export const casesConfigSchema = (mode: RuntimeMode): z.ZodType<CasesConfig> =>
         firstResponseMinutes: env.CASES_SLA_FIRST_RESPONSE,
         resolutionMinutes: env.CASES_SLA_RESOLUTION,
         checkIntervalMs: env.CASES_SLA_CHECK_INTERVAL_MS,
+        defaultCalendars: {
+          calendars: {
+            business: {
+              timeZone: env.CASES_BUSINESS_TIME_ZONE,
+              weeklyHours: env.CASES_BUSINESS_HOURS,
+              holidays: env.CASES_BUSINESS_HOLIDAYS,
+            },
+          },
+          priorities: env.CASES_SLA_CALENDARS,
+        },
       },
+      escalation: { onCallEmail: env.CASES_ONCALL_EMAIL ?? null },
       assignment: { auto: env.CASES_AUTO_ASSIGN, maxOpenPerAgent: env.CASES_AGENT_MAX_OPEN_CASES },
+      satisfaction: { expiryDays: env.CASES_SATISFACTION_EXPIRY_DAYS },
     }));

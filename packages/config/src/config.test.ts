@@ -20,6 +20,9 @@ const realKey = `wallet-backend:wallet:${sha256Hex('a-long-random-production-key
 /** A syntactically valid Ed25519 private JWK (the config checks the shape; the service imports it). */
 const SIGNING_KEYS = JSON.stringify([{ kid: 'k1', jwk: { kty: 'OKP', crv: 'Ed25519', x: 'x-part', d: 'd-part' } }]);
 
+/** Passkeys need the portal's real domain and https origin in production. */
+const WEBAUTHN = { AUTH_WEBAUTHN_RP_ID: 'wallet.example', AUTH_WEBAUTHN_ORIGINS: 'https://account.wallet.example' };
+
 describe('service configs', () => {
   it('uses documented defaults in development: ports 4001-4003, embedded database, no broker, dev keys', () => {
     const auth = parseConfig(authConfigSchema, {});
@@ -79,6 +82,8 @@ describe('service configs', () => {
       'AUTH_API_KEYS: is required in production (development keys are refused)',
       'AUTH_JWT_SIGNING_KEYS: is required in production',
       'AUTH_TOTP_ENCRYPTION_KEYS: is required in production',
+      'AUTH_WEBAUTHN_RP_ID: is required in production (the domain passkeys are bound to)',
+      'AUTH_WEBAUTHN_ORIGINS: is required in production (the https origins of the portal)',
     ]);
     const devEntry = `w:wallet:${sha256Hex('dev-wallet-key')}`;
     expect(
@@ -90,6 +95,7 @@ describe('service configs', () => {
       AUTH_API_KEYS: realKey,
       AUTH_TOTP_ENCRYPTION_KEYS: totpKey,
       AUTH_JWT_SIGNING_KEYS: SIGNING_KEYS,
+      ...WEBAUTHN,
     });
     expect(config.apiKeys).toEqual({
       usingDevKeys: false,
@@ -109,6 +115,7 @@ describe('service configs', () => {
       AUTH_API_KEYS: realKey,
       AUTH_TOTP_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
       AUTH_JWT_SIGNING_KEYS: SIGNING_KEYS,
+      ...WEBAUTHN,
     };
     expect(parseConfig(authConfigSchema, production).operations).toEqual({
       metricsScope: 'metrics',
@@ -137,6 +144,19 @@ describe('service configs', () => {
     expect(problemsOf(() => parseConfig(authConfigSchema, { AUTH_IP_THROTTLE_IPV6_PREFIX: '8' }))).toEqual([
       'AUTH_IP_THROTTLE_IPV6_PREFIX: must be between 16 and 128',
     ]);
+  });
+
+  it('keeps a payment confirmation pending 5 minutes and its token 2 minutes unless told otherwise', () => {
+    expect(parseConfig(authConfigSchema, {}).confirmations).toEqual({ ttlSeconds: 300, tokenTtlSeconds: 120 });
+    expect(
+      parseConfig(authConfigSchema, { AUTH_CONFIRMATION_TTL_SECONDS: '600', AUTH_CONFIRMATION_TOKEN_TTL_SECONDS: '60' })
+        .confirmations,
+    ).toEqual({ ttlSeconds: 600, tokenTtlSeconds: 60 });
+    expect(
+      problemsOf(() => parseConfig(authConfigSchema, { AUTH_CONFIRMATION_TOKEN_TTL_SECONDS: '0' })).map(
+        (p) => p.split(':')[0],
+      ),
+    ).toEqual(['AUTH_CONFIRMATION_TOKEN_TTL_SECONDS']);
   });
 
   it('returns a frozen config', () => {

@@ -44,6 +44,33 @@ describe('monitor config', () => {
     expect(config.consumer).toEqual({ partitionsConcurrently: 6, chunkSize: 1000 });
   });
 
+  it("asks for payment confirmation from review by default, verified with MONITOR_AUTH_URL's JWKS unless set", () => {
+    expect(parseConfig(monitorConfigSchema, {}).confirmation).toEqual({
+      requiredAt: 'review',
+      jwksUrl: 'http://127.0.0.1:4001/.well-known/jwks.json',
+    });
+    expect(
+      parseConfig(monitorConfigSchema, { MONITOR_AUTH_URL: 'http://auth.internal:4001/' }).confirmation.jwksUrl,
+    ).toBe('http://auth.internal:4001/.well-known/jwks.json');
+    expect(
+      parseConfig(monitorConfigSchema, {
+        MONITOR_CONFIRMATION_REQUIRED_AT: 'block',
+        MONITOR_AUTH_JWKS_URL: 'https://auth.example/keys.json',
+      }).confirmation,
+    ).toEqual({ requiredAt: 'block', jwksUrl: 'https://auth.example/keys.json' });
+    // `NAME=` in an env file is unset.
+    expect(
+      parseConfig(monitorConfigSchema, { MONITOR_CONFIRMATION_REQUIRED_AT: '', MONITOR_AUTH_JWKS_URL: '' })
+        .confirmation,
+    ).toEqual({ requiredAt: 'review', jwksUrl: 'http://127.0.0.1:4001/.well-known/jwks.json' });
+    expect(problemsOf({ MONITOR_CONFIRMATION_REQUIRED_AT: 'always' })).toEqual([
+      'MONITOR_CONFIRMATION_REQUIRED_AT: must be review, block or never',
+    ]);
+    expect(problemsOf({ MONITOR_AUTH_JWKS_URL: 'ftp://auth/keys' }).map((p) => p.split(':')[0])).toEqual([
+      'MONITOR_AUTH_JWKS_URL',
+    ]);
+  });
+
   it('names bad thresholds and the missing auth key of a production auto-freeze', () => {
     expect(problemsOf({ MONITOR_REVIEW_THRESHOLD: '70', MONITOR_THEFT_THRESHOLD: '60' })).toEqual([
       'MONITOR_REVIEW_THRESHOLD: must be lower than MONITOR_THEFT_THRESHOLD',

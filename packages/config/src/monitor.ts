@@ -19,9 +19,19 @@ export interface MonitorConfig extends ServiceConfig {
   consumer: { partitionsConcurrently: number; chunkSize: number };
   /** Days processed transaction ids and security events are kept (the redelivery window). */
   retentionDays: number;
+  /** Payment confirmation (auth's confirmation tokens, bound to one transaction). */
+  confirmation: {
+    /** The lowest decision at which a score asks the wallet for the owner's confirmation; `never`: none does. */
+    requiredAt: 'review' | 'block' | 'never';
+    /** auth's JSON Web Key Set, which verifies confirmation tokens. */
+    jwksUrl: string;
+  };
 }
 
 const DEV_INTERNAL_KEY = 'dev-internal-key';
+
+/** `NAME=` in an env file (docker compose passes it as an empty string) means unset. */
+const emptyAsUnset = (v: unknown) => (v === '' ? undefined : v);
 
 const score = (fallback: number) =>
   z.coerce
@@ -58,6 +68,22 @@ export const monitorConfigSchema = (mode: RuntimeMode): z.ZodType<MonitorConfig>
       MONITOR_CONSUMER_CHUNK_SIZE: positiveInt(2000).pipe(z.number().max(10_000, { message: 'must be at most 10000' })),
       // Longer than Kafka's retention, so a redelivered transaction is still recognised.
       MONITOR_RETENTION_DAYS: positiveInt(30),
+      // From which decision POST /v1/score tells the wallet to have the owner confirm the payment
+      // (PSD2 strong customer authentication with dynamic linking): review (default) asks on every
+      // payment that would need a look; block only on suspected theft; never leaves it to the wallet.
+      MONITOR_CONFIRMATION_REQUIRED_AT: z.preprocess(
+        emptyAsUnset,
+        z.enum(['review', 'block', 'never'], { message: 'must be review, block or never' }).default('review'),
+      ),
+      // Where auth publishes the keys that sign confirmation tokens. Unset: MONITOR_AUTH_URL's
+      // /.well-known/jwks.json (the auth in the same process under npm start).
+      MONITOR_AUTH_JWKS_URL: z.preprocess(
+        emptyAsUnset,
+        z
+          .url({ message: 'must be an http(s) URL' })
+          .refine((v) => /^https?:\/\//.test(v), { message: 'must be an http(s) URL' })
+          .optional(),
+      ),
     })
     .superRefine((env, ctx) => {
       if (env.MONITOR_REVIEW_THRESHOLD >= env.MONITOR_THEFT_THRESHOLD) {
@@ -93,4 +119,8 @@ export const monitorConfigSchema = (mode: RuntimeMode): z.ZodType<MonitorConfig>
         chunkSize: env.MONITOR_CONSUMER_CHUNK_SIZE,
       },
       retentionDays: env.MONITOR_RETENTION_DAYS,
+      confirmation: {
+        requiredAt: env.MONITOR_CONFIRMATION_REQUIRED_AT,
+        jwksUrl: env.MONITOR_AUTH_JWKS_URL ?? `${env.MONITOR_AUTH_URL.replace(/\/$/, '')}/.well-known/jwks.json`,
+      },
     }));

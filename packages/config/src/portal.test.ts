@@ -20,6 +20,7 @@ describe('portal config', () => {
     expect(config.port).toBe(4005);
     expect(config.auth).toEqual({ url: 'http://127.0.0.1:4001', apiKey: 'dev-wallet-key' });
     expect(config.cases).toEqual({ url: 'http://127.0.0.1:4003', apiKey: 'dev-wallet-key' });
+    expect(config.monitor).toEqual({ url: 'http://127.0.0.1:4002', apiKey: 'dev-wallet-key' });
     expect(config.support).toEqual({ email: undefined, phoneHours: undefined });
     expect(config.sessionKeyBase64).toBe(DEV_PORTAL_SESSION_KEY);
     expect(Buffer.from(config.sessionKeyBase64, 'base64')).toHaveLength(32);
@@ -36,11 +37,14 @@ describe('portal config', () => {
       PORTAL_RATE_LIMIT_PER_MINUTE: '10',
       PORTAL_CASES_URL: 'https://cases.internal/',
       PORTAL_CASES_API_KEY: 'a-real-cases-wallet-key',
+      PORTAL_MONITOR_URL: 'https://monitor.internal/',
+      PORTAL_MONITOR_API_KEY: 'a-real-monitor-wallet-key',
       PORTAL_SUPPORT_EMAIL: 'help@wallet.example',
       PORTAL_SUPPORT_PHONE_HOURS: ' +44 20 7946 0000, Mon-Fri 09:00-17:00 ',
     });
     expect(config.port).toBe(8080);
     expect(config.cases).toEqual({ url: 'https://cases.internal', apiKey: 'a-real-cases-wallet-key' });
+    expect(config.monitor).toEqual({ url: 'https://monitor.internal', apiKey: 'a-real-monitor-wallet-key' });
     expect(config.support).toEqual({
       email: 'help@wallet.example',
       phoneHours: '+44 20 7946 0000, Mon-Fri 09:00-17:00',
@@ -64,6 +68,7 @@ describe('portal config', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
       'PORTAL_AUTH_API_KEY: is required in production',
       'PORTAL_CASES_API_KEY: is required in production',
+      'PORTAL_MONITOR_API_KEY: is required in production',
       'PORTAL_SESSION_KEY: is required in production',
     ]);
     expect(
@@ -71,17 +76,20 @@ describe('portal config', () => {
         NODE_ENV: 'production',
         PORTAL_AUTH_API_KEY: 'dev-wallet-key',
         PORTAL_CASES_API_KEY: 'dev-wallet-key',
+        PORTAL_MONITOR_API_KEY: 'dev-wallet-key',
         PORTAL_SESSION_KEY: DEV_PORTAL_SESSION_KEY,
       }),
     ).toEqual([
       'PORTAL_AUTH_API_KEY: still holds the development default; set a real secret',
       'PORTAL_CASES_API_KEY: still holds the development default; set a real secret',
+      'PORTAL_MONITOR_API_KEY: still holds the development default; set a real secret',
       'PORTAL_SESSION_KEY: still holds the development default; set a real secret',
     ]);
     const config = parseConfig(portalConfigSchema, {
       NODE_ENV: 'production',
       PORTAL_AUTH_API_KEY: 'a-real-wallet-scope-key',
       PORTAL_CASES_API_KEY: 'a-real-cases-wallet-key',
+      PORTAL_MONITOR_API_KEY: 'a-real-monitor-wallet-key',
       PORTAL_SESSION_KEY: REAL_KEY,
     });
     expect(config.secureCookies).toBe(true);
@@ -93,6 +101,7 @@ describe('portal config', () => {
         PORTAL_PORT: 'x',
         PORTAL_AUTH_URL: 'not a url',
         PORTAL_CASES_URL: 'nope',
+        PORTAL_MONITOR_URL: '//monitor.internal',
         PORTAL_SUPPORT_EMAIL: 'not-an-address',
         PORTAL_RATE_LIMIT_PER_MINUTE: '0',
       }),
@@ -100,6 +109,7 @@ describe('portal config', () => {
       'PORTAL_PORT: must be a port number',
       'PORTAL_AUTH_URL: must be an http(s) URL',
       'PORTAL_CASES_URL: must be an http(s) URL',
+      'PORTAL_MONITOR_URL: must be an http(s) URL',
       'PORTAL_SUPPORT_EMAIL: must be an e-mail address',
       'PORTAL_RATE_LIMIT_PER_MINUTE: must be greater than 0',
     ]);

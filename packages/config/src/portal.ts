@@ -7,8 +7,9 @@ import type { RuntimeMode } from './load-config';
 
 /**
  * The account portal's settings. The portal keeps no database and reads no topic: everything it
- * knows about a customer comes from auth's public API, called with the portal's own API key, and
- * from the customer's encrypted session cookie.
+ * knows about a customer comes from auth's public API, support-cases' customer routes and the
+ * monitor's account routes, called with the portal's own API keys, and from the customer's
+ * encrypted session cookie.
  */
 export interface PortalConfig {
   service: 'account-portal';
@@ -23,6 +24,8 @@ export interface PortalConfig {
   auth: { url: string; apiKey: string };
   /** Support-cases' customer routes and the key (scope `wallet`) the portal presents to them. */
   cases: { url: string; apiKey: string };
+  /** The monitor's account routes (a customer's recent transactions) and the key (scope `wallet`) it presents. */
+  monitor: { url: string; apiKey: string };
   /**
    * How customers reach support besides the portal's own forms, shown on the help page as the
    * operator wrote them (unset: that channel is not offered).
@@ -104,6 +107,11 @@ export const portalConfigSchema = (mode: RuntimeMode): z.ZodType<PortalConfig> =
       // customer routes (the wallet's own), with the portal's key of scope wallet.
       PORTAL_CASES_URL: z.url({ message: 'must be an http(s) URL' }).default('http://127.0.0.1:4003'),
       PORTAL_CASES_API_KEY: secret(mode, 'dev-wallet-key'),
+      // A dispute names the transactions it is about: the form lists the customer's recent ones
+      // from the transaction monitor (GET /v1/accounts/:accountId/transactions, scope wallet), and
+      // checks each ticked one is the account's. Unreachable, the form falls back to typed ids.
+      PORTAL_MONITOR_URL: z.url({ message: 'must be an http(s) URL' }).default('http://127.0.0.1:4002'),
+      PORTAL_MONITOR_API_KEY: secret(mode, 'dev-wallet-key'),
       // The help page's other ways to reach support: an address customers may write to, and a
       // phone number with its opening hours as one line (e.g. "+44 20 7946 0000, Mon-Fri 9-17").
       // Shown as written, in every language; unset, the page offers only its own forms.
@@ -136,6 +144,7 @@ export const portalConfigSchema = (mode: RuntimeMode): z.ZodType<PortalConfig> =
       },
       auth: { url: env.PORTAL_AUTH_URL.replace(/\/$/, ''), apiKey: env.PORTAL_AUTH_API_KEY },
       cases: { url: env.PORTAL_CASES_URL.replace(/\/$/, ''), apiKey: env.PORTAL_CASES_API_KEY },
+      monitor: { url: env.PORTAL_MONITOR_URL.replace(/\/$/, ''), apiKey: env.PORTAL_MONITOR_API_KEY },
       support: { email: env.PORTAL_SUPPORT_EMAIL, phoneHours: env.PORTAL_SUPPORT_PHONE_HOURS },
       sessionKeyBase64: env.PORTAL_SESSION_KEY,
       rateLimitPerMinute: env.PORTAL_RATE_LIMIT_PER_MINUTE,

@@ -7,12 +7,28 @@ export { microsecondCeiling } from './instant';
 /**
  * Opaque pagination cursors: base64url of a JSON value that a zod schema checks on the way back
  * in. A cursor decodes only to values every layer holds (a calendar date in `INSTANT_RANGE`, a
- * real uuid), so a forged or damaged one is a 400 naming `cursor`, never a query Postgres refuses.
+ * real uuid, text without U+0000 or a lone surrogate), so a forged or damaged one is a 400 naming
+ * `cursor`, never a query Postgres refuses.
  */
 export interface CursorCodec<T> {
   encode(value: T): string;
   /** The value, or undefined for anything this codec did not issue. Never throws. */
   decode(raw: string): T | undefined;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Text Postgres cannot store: U+0000 (refused in text and jsonb) or a lone UTF-16 surrogate (refused in jsonb). */
+export const isUnstorableText = (text: string): boolean => text.includes('\u0000') || LONE_SURROGATE.test(text);
+
+/** Whether a decoded cursor holds text Postgres refuses. */
+function holdsUnstorableText(value: unknown): boolean {
+  if (typeof value === 'string') return isUnstorableText(value);
+  if (Array.isArray(value)) return value.some(holdsUnstorableText);
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).some(([key, child]) => holdsUnstorableText(key) || holdsUnstorableText(child));
+  }
+  return false;
 }
 
 export function cursorCodec<S extends z.ZodType>(schema: S): CursorCodec<z.output<S>> {
@@ -26,6 +42,7 @@ export function cursorCodec<S extends z.ZodType>(schema: S): CursorCodec<z.outpu
       } catch {
         return undefined;
       }
+      if (holdsUnstorableText(json)) return undefined;
       const parsed = schema.safeParse(json);
       return parsed.success ? parsed.data : undefined;
     },

@@ -1,13 +1,10 @@
+import { isUnstorableText as isUnstorable } from '@wallet-guard/contracts';
+
 /** Where unstorable text sits in a request part, as a JSON pointer (`/context/deviceId`). */
 export interface TextLocation {
   in: 'params' | 'querystring' | 'body';
   path: string;
 }
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** Text Postgres cannot store: U+0000 (refused in text and jsonb) or a lone UTF-16 surrogate (refused in jsonb). */
-const isUnstorable = (text: string): boolean => text.includes('\u0000') || LONE_SURROGATE.test(text);
 
 /**
  * The first string (value or key) in the request's params, query or body that Postgres cannot

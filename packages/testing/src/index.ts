@@ -7,3 +7,4 @@ export * from './services';
 export * from './smtp-sink';
 export * from './statements';
 export * from './wait';
+export * from './webauthn-authenticator';

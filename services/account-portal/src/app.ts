@@ -4,10 +4,14 @@ import type { FastifyInstance } from 'fastify';
 import { accountRoutes } from './account/routes';
 import { portalApplication, portalOf } from './application';
 import { caseRoutes } from './cases/routes';
+import { satisfactionRoutes } from './cases/satisfaction-routes';
 import { type Clock, systemClock } from './clock';
+import { confirmationRoutes } from './confirmations/routes';
 import { emailLinkRoutes } from './email-links/routes';
 import { helpRoutes } from './help/routes';
 import { languageRoutes } from './language/routes';
+import { passkeyOptionRoutes } from './passkeys/option-routes';
+import { passkeyRoutes } from './passkeys/routes';
 import { passwordFeedbackRoutes } from './password-feedback/routes';
 import { PORTAL_PUBLIC_ROUTES } from './route-conventions';
 import { passwordRoutes } from './security/password-routes';
@@ -66,7 +70,11 @@ export async function portalApp(app: FastifyInstance, { config, clock }: PortalA
     await pages.register(languageRoutes);
     await pages.register(helpRoutes);
     await pages.register(caseRoutes);
+    await pages.register(satisfactionRoutes);
+    await pages.register(passkeyRoutes);
+    await pages.register(confirmationRoutes);
   });
-  // The script's JSON endpoint answers its errors in JSON (the kit's handler), not as pages.
+  // The scripts' JSON endpoints answer their errors in JSON (the kit's handler), not as pages.
   await app.register(passwordFeedbackRoutes);
+  await app.register(passkeyOptionRoutes);
 }

@@ -1,6 +1,6 @@
 import { PORTAL_PATHS } from '@wallet-guard/contracts';
+import { SUPPORTED_LOCALES } from '@wallet-guard/i18n';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUPPORTED_LOCALES } from './i18n/locale';
 import { PAGE_PATHS } from './route-conventions';
 import { csrfOf, startTestPortal, type TestPortal } from './testing/harness';
 
@@ -107,6 +107,7 @@ describe('portal pages', () => {
         NODE_ENV: 'production',
         PORTAL_AUTH_API_KEY: 'a-real-wallet-scope-key',
         PORTAL_CASES_API_KEY: 'a-real-cases-wallet-key',
+        PORTAL_MONITOR_API_KEY: 'a-real-monitor-wallet-key',
         PORTAL_SESSION_KEY: Buffer.alloc(32, 9).toString('base64'),
       },
     });

@@ -24,6 +24,19 @@ export const PAGE_PATHS = {
   sessionsRevokeOthers: '/security/sessions/revoke-others',
   recoveryCodesRegenerate: '/security/recovery-codes',
   recoveryCodesDownload: '/security/recovery-codes/download',
+  /** The usernameless passkey sign-in's form (the button is on the sign-in page). */
+  passkeySignIn: '/sign-in/passkey',
+  /** The security page's passkey forms: add (the browser's answer), rename, remove. */
+  passkeyAdd: '/security/passkeys',
+  passkeyRename: '/security/passkeys/rename',
+  passkeyRemove: '/security/passkeys/remove',
+} as const;
+
+/** A payment to confirm (`/confirmations/<id>`, the `portalPath` auth gives the wallet) and its answers. */
+export const CONFIRMATION_ROUTES = {
+  confirmation: '/confirmations/:confirmationId',
+  approve: '/confirmations/:confirmationId/approve',
+  refuse: '/confirmations/:confirmationId/refuse',
 } as const;
 
 /** The help centre's pages of one request (the list and the new-request form are `PORTAL_PATHS.cases`). */
@@ -31,11 +44,22 @@ export const CASE_ROUTES = {
   /** `/cases/CASE-000123`: the notifier's e-mails link here. */
   case: `${PORTAL_PATHS.cases}/:caseNumber`,
   messages: `${PORTAL_PATHS.cases}/:caseNumber/messages`,
+  /** The rating form of a resolved request (GET with `?rating=` from the e-mail's links; POST sends it). */
+  satisfaction: `${PORTAL_PATHS.cases}/:caseNumber${PORTAL_PATHS.satisfaction}`,
 } as const;
 
 /** The portal's JSON endpoints, called by its own script (same session, same CSRF token). */
 export const SCRIPT_PATHS = {
   passwordFeedback: '/password-feedback',
+  /**
+   * Passkey options for `passkeys.js` (JSON, CSRF token in the body): the ceremony is kept in the
+   * session, the browser gets the options only.
+   */
+  passkeySignInOptions: '/passkey-options/sign-in',
+  passkeySecondStepOptions: '/passkey-options/second-step',
+  passkeyRegistrationOptions: '/passkey-options/registration',
+  passkeyStepUpOptions: '/passkey-options/step-up',
+  passkeyConfirmationOptions: '/passkey-options/confirmation',
 } as const;
 
 /**
@@ -51,6 +75,7 @@ export const PORTAL_PUBLIC_ROUTES = [
   PORTAL_PATHS.security,
   PORTAL_PATHS.cases,
   ...Object.values(CASE_ROUTES),
+  ...Object.values(CONFIRMATION_ROUTES),
   ...ASSET_PATHS,
 ];
 

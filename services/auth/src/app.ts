@@ -2,9 +2,11 @@ import { apiKeyPlugin, serviceKit } from '@wallet-guard/http';
 import type { FastifyInstance } from 'fastify';
 import { accountRoutes } from './accounts/routes';
 import { type AuthContextOptions, authContextOf, authContextPlugin } from './application';
+import { confirmationRoutes } from './confirmations/routes';
 import { freezeRoutes } from './freeze/routes';
 import { scheduleHousekeeping } from './housekeeping';
 import { unlockRoutes } from './lockout/routes';
+import { passkeyRoutes } from './passkeys/routes';
 import { passwordResetRoutes } from './password-resets/routes';
 import { passwordRoutes } from './passwords/routes';
 import { ownSecurityEventRoutes } from './security-events/own-routes';
@@ -62,4 +64,6 @@ export async function authApp(app: FastifyInstance, options: AuthAppOptions): Pr
   await app.register(securityEventRoutes);
   await app.register(ownSecurityEventRoutes);
   await app.register(twoFactorRoutes);
+  await app.register(passkeyRoutes);
+  await app.register(confirmationRoutes);
 }

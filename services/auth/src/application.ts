@@ -5,8 +5,10 @@ import fp from 'fastify-plugin';
 import type { AuthContext } from './auth-context';
 import { BackgroundWork } from './background-work';
 import { type Clock, systemClock } from './clock';
+import { ConfirmationTokens } from './confirmations/confirmation-tokens';
 import { authErrors } from './errors';
 import { createAuthMetrics } from './metrics';
+import { withPasskeys } from './passkeys/passkey-second-factor';
 import { commonPasswords } from './passwords/common-passwords';
 import { HashingPool } from './passwords/hashing-pool';
 import { PasswordHasher } from './passwords/password-hasher';
@@ -93,7 +95,8 @@ async function buildAuthContext(
     hasher,
     policy: new PasswordPolicy(config.passwords.policy, commonPasswords(), strength, hasher, hashing),
     accessTokens: new AccessTokens(keys, config.tokens),
-    secondFactor: totpSecondFactor(shared),
+    confirmationTokens: new ConfirmationTokens(keys, config.tokens.issuer, config.confirmations.tokenTtlSeconds),
+    secondFactor: withPasskeys(shared, totpSecondFactor(shared)),
     metrics,
     background: background ?? new BackgroundWork(),
   };

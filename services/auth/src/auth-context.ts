@@ -5,6 +5,7 @@ import type { Logger } from '@wallet-guard/observability';
 import type { Kysely } from 'kysely';
 import type { BackgroundWork } from './background-work';
 import type { Clock } from './clock';
+import type { ConfirmationTokens } from './confirmations/confirmation-tokens';
 import type { AuthMetrics } from './metrics';
 import type { HashingPool } from './passwords/hashing-pool';
 import type { PasswordHasher } from './passwords/password-hasher';
@@ -31,6 +32,8 @@ export interface AuthContext {
   hasher: PasswordHasher;
   policy: PasswordPolicy;
   accessTokens: AccessTokens;
+  /** Signs and verifies payment confirmation tokens (same keys as access tokens). */
+  confirmationTokens: ConfirmationTokens;
   /** The two-factor capability's hook into sign-in and every step-up. */
   secondFactor: SecondFactorProvider;
   /** AES-256-GCM keys for second-factor secrets at rest. */

@@ -55,6 +55,51 @@ export const authErrors = {
     ),
   totpCodeRejected: () =>
     new AppError(422, 'AUTH_TOTP_CODE_REJECTED', 'The code does not match the authenticator being enrolled'),
+  /**
+   * One answer for every refused passkey (W3C WebAuthn L3 §7.2): unknown credential, bad
+   * signature, wrong origin or RP id, no user verification, a counter that went backwards, or a
+   * locked or frozen account, so the answer tells nothing about which.
+   */
+  passkeyRejected: () => new AppError(401, 'AUTH_PASSKEY_REJECTED', 'The passkey could not be verified'),
+  /** The ceremony is unknown, used, expired, or was started for another purpose or account. */
+  passkeyChallengeInvalid: () =>
+    new AppError(
+      400,
+      'AUTH_PASSKEY_CHALLENGE_INVALID',
+      'The passkey challenge is unknown, used or expired; ask for new options',
+    ),
+  passkeyAlreadyRegistered: () =>
+    new AppError(409, 'AUTH_PASSKEY_ALREADY_REGISTERED', 'This passkey is already registered'),
+  passkeyNotFound: () => new AppError(404, 'AUTH_PASSKEY_NOT_FOUND', 'No such passkey for this account'),
   sessionNotFound: () => new AppError(404, 'AUTH_SESSION_NOT_FOUND', 'No such session for this account'),
   accountNotFound: () => new AppError(404, 'AUTH_ACCOUNT_NOT_FOUND', 'No such account'),
+  /** Unknown, or another account's: the answer is the same, so ids cannot be probed. */
+  confirmationNotFound: () => new AppError(404, 'AUTH_CONFIRMATION_NOT_FOUND', 'No such payment confirmation'),
+  confirmationExists: (confirmationId: string, status: string) =>
+    new AppError(
+      409,
+      'AUTH_CONFIRMATION_EXISTS',
+      'This transaction already has a payment confirmation that is pending, approved or used',
+      { confirmationId, status },
+    ),
+  confirmationNotPending: (status: string) =>
+    new AppError(409, 'AUTH_CONFIRMATION_NOT_PENDING', 'This payment confirmation was already decided', { status }),
+  confirmationNotApproved: () =>
+    new AppError(409, 'AUTH_CONFIRMATION_NOT_APPROVED', 'The user has not approved this payment confirmation yet'),
+  confirmationExpired: () =>
+    new AppError(410, 'AUTH_CONFIRMATION_EXPIRED', 'This payment confirmation expired; the wallet must ask again'),
+  /** Strong customer authentication needs a second factor the account does not have. */
+  secondFactorRequired: () =>
+    new AppError(
+      409,
+      'AUTH_SECOND_FACTOR_REQUIRED',
+      'The account has no passkey or authenticator app to confirm payments with',
+    ),
+  /** Bad signature, expired, not a confirmation token, or its confirmation is no longer approved. */
+  confirmationInvalid: () => new AppError(401, 'AUTH_CONFIRMATION_INVALID', 'The confirmation token is not valid'),
+  confirmationMismatch: (fields: readonly string[]) =>
+    new AppError(422, 'AUTH_CONFIRMATION_MISMATCH', 'The payment differs from the one the user confirmed', {
+      fields,
+    }),
+  confirmationUsed: () => new AppError(409, 'AUTH_CONFIRMATION_USED', 'The confirmation token was already redeemed'),
 };

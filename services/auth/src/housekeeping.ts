@@ -1,6 +1,8 @@
 import type { AuthContext } from './auth-context';
+import { expireAbandonedConfirmations } from './confirmations/confirmations';
 import { pruneIpFailures } from './lockout/ip-throttle';
 import { deleteIdleCounters } from './lockout/lockout-store';
+import { pruneCeremonies } from './passkeys/ceremonies-store';
 import { pruneMfaChallenges } from './two-factor/mfa-challenges';
 import { dropStalePending } from './two-factor/totp-store';
 
@@ -8,7 +10,7 @@ const DAY = 86_400_000;
 
 /**
  * Deletes what no rule can read any more: failure counters idle past every window (hard locks
- * stay), IP windows, single-use, refresh and mfa tokens a day past their expiry, and two-factor
+ * stay), IP windows, single-use, refresh and mfa tokens and passkey ceremonies a day past their expiry, and two-factor
  * enrolments never confirmed in time. Idempotent.
  */
 export async function pruneAuthTables(ctx: AuthContext): Promise<void> {
@@ -26,14 +28,28 @@ export async function pruneAuthTables(ctx: AuthContext): Promise<void> {
     .where('expires_at', '<', new Date(now - DAY))
     .execute();
   await pruneMfaChallenges(ctx.db, new Date(now - DAY));
+  await pruneCeremonies(ctx.db, new Date(now - DAY));
   await dropStalePending(ctx.db, new Date(now - ctx.config.twoFactor.enrolmentTtlSeconds * 1000));
 }
 
-/** Runs the pruning hourly (several instances doing it at once is harmless); returns the stop function. */
+/**
+ * Runs the pruning hourly, and every minute expires the payment confirmations nobody decided in
+ * time (their `payment_confirmation.abandoned` events should not wait an hour). Several instances
+ * doing it at once is harmless. Returns the stop function.
+ */
 export function scheduleHousekeeping(ctx: AuthContext): () => void {
   const timer = setInterval(() => {
     pruneAuthTables(ctx).catch((error: unknown) => ctx.logger.warn({ err: error }, 'pruning auth tables failed'));
   }, 3_600_000);
   timer.unref();
-  return () => clearInterval(timer);
+  const confirmations = setInterval(() => {
+    expireAbandonedConfirmations(ctx).catch((error: unknown) =>
+      ctx.logger.warn({ err: error }, 'expiring payment confirmations failed'),
+    );
+  }, 60_000);
+  confirmations.unref();
+  return () => {
+    clearInterval(timer);
+    clearInterval(confirmations);
+  };
 }

@@ -1,6 +1,7 @@
 import { clientContext, errorBody } from '@wallet-guard/contracts';
 import { requires } from '@wallet-guard/http';
 import { z } from 'zod';
+import { passkeyProof } from './passkeys/webauthn-json';
 
 /** Who may call a route, per kind of caller: documented in OpenAPI and enforced by the service kit. */
 export const security = {
@@ -44,8 +45,15 @@ export const totpCode = z.string().regex(/^\d{6}$/, { message: 'must be 6 digits
 /** A recovery code as the user may type it (`xxxxx-xxxxx`; case, spaces and dashes do not matter). */
 export const recoveryCode = z.string().min(10).max(32);
 
-/** The second factor unlock, reset and password change take (needed only when two-factor is on). */
-export const stepUpFields = { totpCode: totpCode.optional(), recoveryCode: recoveryCode.optional() };
+/**
+ * The second factor unlock, reset and password change take (needed only when two-factor is on):
+ * a code, a recovery code, or a passkey's answer (options from POST /v1/passkeys/step-up-options).
+ */
+export const stepUpFields = {
+  totpCode: totpCode.optional(),
+  recoveryCode: recoveryCode.optional(),
+  passkey: passkeyProof.optional(),
+};
 
 /** Route plugins need the service kit (errors, docs), the API keys and the application context. */
 export const ROUTE_DEPENDENCIES = ['service-kit', 'api-keys', 'auth-application'];

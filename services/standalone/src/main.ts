@@ -71,6 +71,7 @@ function pointSiblingsAtEachOther(env: NodeJS.ProcessEnv): void {
   env.NOTIFIER_AUTH_URL ||= local(env.AUTH_PORT, 4001);
   env.PORTAL_AUTH_URL ||= local(env.AUTH_PORT, 4001);
   env.PORTAL_CASES_URL ||= local(env.CASES_PORT, 4003);
+  env.PORTAL_MONITOR_URL ||= local(env.MONITOR_PORT, 4002);
   // The e-mails' links open the portal this process serves (a browser on this machine follows them).
   env.NOTIFIER_LINK_BASE_URL ||= `http://localhost:${env.PORTAL_PORT || 4005}`;
 }

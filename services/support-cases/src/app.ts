@@ -6,10 +6,15 @@ import { accountActionRoutes } from './account-actions/routes';
 import { agentAuthPlugin } from './agents/agent-auth';
 import { agentRoutes } from './agents/routes';
 import { casesApplication } from './application';
+import { caseMergeRoutes } from './cases/merge-routes';
 import { caseRoutes } from './cases/routes';
 import { type Clock, systemClock } from './clock';
 import { CONSOLE_PUBLIC_ROUTES, consoleRoutes } from './console/console-routes';
 import { customerRoutes } from './customers/routes';
+import { macroRoutes } from './macros/routes';
+import { reportRoutes } from './reports/routes';
+import { satisfactionRoutes } from './satisfaction/routes';
+import { slaCalendarRoutes } from './sla/routes';
 
 export interface CasesAppOptions {
   config: CasesConfig;
@@ -44,8 +49,13 @@ export async function casesApp(app: FastifyInstance, { config, infra, clock }: C
   await app.register(casesApplication, { config, infra, clock: now });
 
   await app.register(caseRoutes);
+  await app.register(caseMergeRoutes);
   await app.register(accountActionRoutes);
   await app.register(customerRoutes);
+  await app.register(macroRoutes);
+  await app.register(satisfactionRoutes);
+  await app.register(reportRoutes);
   await app.register(agentRoutes);
+  await app.register(slaCalendarRoutes);
   await app.register(consoleRoutes, {});
 }

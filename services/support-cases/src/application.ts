@@ -49,14 +49,19 @@ export const supportCasesOf = (app: FastifyInstance): CasesApplication => app.ge
 export const casesApplication = fp<{ config: CasesConfig; infra: Infrastructure; clock: Clock }>(
   async (app, { config, infra, clock }) => {
     const { db, bus, logger } = infra;
-    const context: CaseContext = { clock, sla: config.sla, assignment: config.assignment };
+    const context: CaseContext = {
+      clock,
+      sla: config.sla,
+      assignment: config.assignment,
+      satisfaction: config.satisfaction,
+    };
 
     bus.subscribe(securityEventsHandler(context));
     bus.subscribe(theftSuspectedHandler(context));
     bus.relay(CASES_PRODUCER);
 
     const interval = config.sla.checkIntervalMs;
-    const stopSlaWatch = startSlaWatch(db, bus, clock, logger, interval);
+    const stopSlaWatch = startSlaWatch(db, bus, clock, logger, interval, config.escalation);
     const stopActionsWatch = startUnansweredActionsWatch(db, clock, logger, interval);
     app.addHook('onClose', async () => {
       stopSlaWatch();

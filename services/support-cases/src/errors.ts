@@ -56,6 +56,74 @@ export const caseErrors = {
   upstreamUnavailable: (message: string, details: Record<string, unknown>) =>
     new AppError(503, 'CASE_UPSTREAM_UNAVAILABLE', message, details),
 
+  /** 422: settings that parse but cannot work (bad zone, inverted or overlapping hours, empty week...). */
+  calendarInvalid: (problem: { code: string; message: string; details: Record<string, unknown> }) =>
+    new AppError(422, problem.code, problem.message, problem.details),
+  /** 409: someone saved calendar settings since the version the caller edited; reload and retry. */
+  calendarVersionConflict: (expectedVersion: number, currentVersion: number) =>
+    new AppError(
+      409,
+      'CASE_CALENDAR_VERSION_CONFLICT',
+      `The calendars changed since version ${expectedVersion}; version ${currentVersion} is current`,
+      { expectedVersion, currentVersion },
+    ),
+  calendarVersionNotFound: (version: number) =>
+    new AppError(404, 'CASE_CALENDAR_VERSION_NOT_FOUND', 'No such version of the calendar settings', { version }),
+
+  macroNotFound: () => new AppError(404, 'CASE_MACRO_NOT_FOUND', 'No macro with this id (or it was deleted)'),
+  /** 422: a macro text with a `{{name}}` that is not a placeholder, or a `{{` that opens none. */
+  macroTemplateInvalid: (
+    code: 'CASE_MACRO_UNKNOWN_PLACEHOLDER' | 'CASE_MACRO_MALFORMED_PLACEHOLDER',
+    details: { locale: string; offset: number; placeholder?: string; known: readonly string[] },
+  ) =>
+    new AppError(
+      422,
+      code,
+      code === 'CASE_MACRO_UNKNOWN_PLACEHOLDER'
+        ? `{{${details.placeholder}}} (${details.locale}) is not a placeholder; use ${details.known.join(', ')}`
+        : `The ${details.locale} text has a "{{" that opens no {{placeholder}}`,
+      { ...details, known: [...details.known] },
+    ),
+  /** 409: someone saved the macro since the version the caller edited; reload and retry. */
+  macroVersionConflict: (expectedVersion: number) =>
+    new AppError(409, 'CASE_MACRO_VERSION_CONFLICT', `The macro changed since version ${expectedVersion}`, {
+      expectedVersion,
+    }),
+
+  /** 409: only a resolved (or closed) case is rated. */
+  satisfactionNotResolved: (status: string) =>
+    new AppError(409, 'CASE_NOT_RESOLVED', `The case is ${status}; only a resolved case is rated`, { status }),
+  /** 409: the case was never asked for a rating (not a customer-facing case). */
+  satisfactionNotRequested: () => new AppError(409, 'CASE_SATISFACTION_NOT_REQUESTED', 'This case asks for no rating'),
+  satisfactionAlreadyAnswered: () =>
+    new AppError(409, 'CASE_SATISFACTION_ALREADY_ANSWERED', 'This case has been rated already'),
+  satisfactionExpired: (expiresAt: Date) =>
+    new AppError(410, 'CASE_SATISFACTION_EXPIRED', 'The time to rate this case is over', {
+      expiresAt: expiresAt.toISOString(),
+    }),
+  /** 400: a case cannot be merged into itself. */
+  mergeIntoItself: () => new AppError(400, 'CASE_MERGE_INTO_ITSELF', 'A case cannot be merged into itself'),
+  /** 422: both cases exist but belong to different accounts; only one account's duplicates merge. */
+  mergeOtherAccount: () =>
+    new AppError(
+      422,
+      'CASE_MERGE_OTHER_ACCOUNT',
+      'The cases belong to different accounts; only duplicates of one account merge',
+    ),
+  /** 409: one of the two cases is resolved, closed or merged already (`mergedInto` when merged). */
+  mergeCaseClosed: (which: 'case' | 'into', caseId: string, status: string, mergedInto: string | null) =>
+    new AppError(
+      409,
+      'CASE_MERGE_CASE_CLOSED',
+      mergedInto ? `That case was merged into another already` : `That case is ${status}; only open cases merge`,
+      { which, caseId, status, mergedInto },
+    ),
+  /** 409: a merged case stays closed; its survivor is where work goes on. */
+  caseMerged: (mergedInto: string) =>
+    new AppError(409, 'CASE_MERGED', 'This case was merged into another; work on that case instead', { mergedInto }),
+  /** 400: a report's `from` is not before its `to`, or the range is longer than the longest allowed. */
+  reportRangeInvalid: (message: string) => new AppError(400, 'CASE_REPORT_RANGE_INVALID', message),
+
   consoleNotBuilt: () =>
     new AppError(
       503,

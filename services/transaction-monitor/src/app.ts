@@ -2,6 +2,7 @@ import type { MonitorConfig } from '@wallet-guard/config';
 import { apiKeyPlugin, serviceKit } from '@wallet-guard/http';
 import type { Infrastructure } from '@wallet-guard/runtime';
 import type { FastifyInstance } from 'fastify';
+import { accountTransactionsRoutes } from './account-transactions/account-transactions-route';
 import { monitorApplication } from './application';
 import { type Clock, systemClock } from './clock';
 import { flagsRoutes } from './flags/flags-routes';
@@ -41,4 +42,5 @@ export async function monitorApp(app: FastifyInstance, { config, infra, clock }:
   await app.register(scoreRoutes);
   await app.register(flagsRoutes);
   await app.register(riskRoutes);
+  await app.register(accountTransactionsRoutes);
 }

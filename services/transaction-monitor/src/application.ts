@@ -9,6 +9,7 @@ import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import { startFreezeWorker } from './auto-freeze/freeze-worker';
 import type { Clock } from './clock';
+import { ConfirmationVerifier } from './confirmations/confirmation-verifier';
 import { transactionsHandler } from './ingest/transactions-handler';
 import { pruneMonitorHistory } from './ingest/transactions-repo';
 import { createMonitorMetrics } from './metrics';
@@ -28,6 +29,9 @@ export interface MonitorApplication {
   /** The rules in force (swapped whole on reload). */
   rules: RulesStore;
   thresholds: DecisionThresholds;
+  /** Checks payment confirmation tokens with auth's JWKS. */
+  confirmations: ConfirmationVerifier;
+  confirmationRequiredAt: MonitorConfig['confirmation']['requiredAt'];
 }
 
 /** The application of a monitor app: throws at boot when a route plugin is registered without it. */
@@ -59,12 +63,19 @@ export const monitorApplication = fp<{ config: MonitorConfig; infra: Infrastruct
     app.addHook('onClose', async () => rules.close());
 
     const { db, bus } = infra;
+    const confirmations = new ConfirmationVerifier({
+      jwksUrl: config.confirmation.jwksUrl,
+      clock,
+      logger: app.log,
+      onCheck: (outcome) => metrics.confirmationTokens.inc({ outcome }),
+    });
     const pipeline = {
       rules: () => rules.current(),
       thresholds: config.decision,
       autoFreeze: config.autoFreeze.enabled,
       metrics,
       clock,
+      confirmations,
     };
     bus.subscribe(transactionsHandler(pipeline, config.consumer));
     bus.subscribe(securityEventsHandler());
@@ -98,7 +109,14 @@ export const monitorApplication = fp<{ config: MonitorConfig; infra: Infrastruct
     retention.unref();
     app.addHook('onClose', async () => clearInterval(retention));
 
-    app.decorate(DECORATOR, { db, bus, rules, thresholds: config.decision } satisfies MonitorApplication);
+    app.decorate(DECORATOR, {
+      db,
+      bus,
+      rules,
+      thresholds: config.decision,
+      confirmations,
+      confirmationRequiredAt: config.confirmation.requiredAt,
+    } satisfies MonitorApplication);
   },
   { name: MONITOR_APPLICATION, dependencies: ['service-kit'] },
 );

@@ -10,6 +10,11 @@ export const monitorErrors = {
     new AppError(400, 'TXM_INVALID_CURSOR', 'cursor is not one this service issued', [
       { in: 'querystring', path: '/cursor', message: 'must be a nextCursor this service issued' },
     ]),
+  /** `before` of `GET /v1/accounts/:accountId/transactions` is not a `nextCursor` this service issued. */
+  invalidBefore: () =>
+    new AppError(400, 'TXM_INVALID_CURSOR', 'before is not a cursor this service issued', [
+      { in: 'querystring', path: '/before', message: 'must be a nextCursor this service issued' },
+    ]),
   /** Neither the broker nor the outbox took the batch; the cause is logged, never answered. */
   ingestUnavailable: () =>
     new AppError(503, 'TXM_INGEST_UNAVAILABLE', 'Transactions cannot be taken right now; retry', undefined, {

@@ -8,6 +8,8 @@ export interface MonitorMetrics {
   rulesReloads: Counter<'result'>;
   rulesVersion: Gauge<'version'>;
   freezes: Counter<'result'>;
+  /** Payment confirmation tokens checked, by outcome (confirmed, invalid, mismatch, unavailable). */
+  confirmationTokens: Counter<'outcome'>;
 }
 
 /**
@@ -50,6 +52,12 @@ export function createMonitorMetrics(registry: Registry): MonitorMetrics {
       name: 'monitor_auto_freezes_total',
       help: 'Auto-freeze calls to auth, by result (frozen, retry, failed)',
       labelNames: ['result'],
+      registers,
+    }),
+    confirmationTokens: new Counter({
+      name: 'monitor_confirmation_tokens_total',
+      help: 'Payment confirmation tokens checked, by outcome (confirmed, invalid, mismatch, unavailable: auth JWKS unreachable)',
+      labelNames: ['outcome'],
       registers,
     }),
   };

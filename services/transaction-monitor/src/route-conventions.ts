@@ -6,7 +6,10 @@ export const commonErrors = { 400: errorBody, 401: errorBody, 403: errorBody } a
 
 /** Who may call a route (documented in OpenAPI, enforced by the service kit). */
 export const security = {
-  /** The wallet backend (submitting and pre-scoring its transactions). */
+  /**
+   * The wallet backend (submitting and pre-scoring its transactions) and its account portal (a
+   * customer's own transactions, for the account the caller vouches for).
+   */
   wallet: requires({ apiKey: 'wallet' }),
   /** Our own services (support-cases): flags and profiles name accounts and amounts. */
   internal: requires({ apiKey: 'internal' }),

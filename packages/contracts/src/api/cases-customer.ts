@@ -42,4 +42,17 @@ export const casesCustomerApi = {
     body: z.object({ accountId: z.uuid(), body: z.string() }),
     responses: { 201: customerCaseAnswer },
   },
+  /**
+   * The customer rates their resolved case, once: 201 with the rating. 409 CASE_NOT_RESOLVED,
+   * CASE_SATISFACTION_NOT_REQUESTED or CASE_SATISFACTION_ALREADY_ANSWERED; 410
+   * CASE_SATISFACTION_EXPIRED; 404 CASE_NOT_FOUND for another account's case.
+   */
+  rateCustomerCase: {
+    method: 'POST',
+    path: '/v1/customer-cases/:id/satisfaction',
+    body: z.object({ accountId: z.uuid(), rating: z.number().int(), comment: z.string().optional() }),
+    responses: {
+      201: z.object({ caseId: z.uuid(), caseNumber: z.string(), rating: z.number().int(), answeredAt: z.string() }),
+    },
+  },
 } as const satisfies Record<string, ApiEndpoint>;

@@ -32,8 +32,16 @@ export const caseView = z.object({
   breached: z.object({ firstResponse: z.boolean(), resolution: z.boolean() }),
   resolvedAt: instant.nullable(),
   closedAt: instant.nullable(),
+  /**
+   * The case this one was merged into (`POST /v1/cases/:id/merge`): a merged case is closed and its
+   * timeline, evidence and incident keys live on there. Null (or absent, from older versions) otherwise.
+   */
+  mergedInto: z.uuid().nullable().optional(),
 });
 export type CaseView = z.infer<typeof caseView>;
+
+/** `POST /v1/cases/:id/merge`: the duplicate, now closed with `mergedInto`, and the case that carries on. */
+export const caseMergeView = z.object({ merged: caseView, survivor: caseView });
 
 export const timelineEntryView = z.object({
   id: z.string(),
@@ -106,6 +114,12 @@ export const agentView = z.object({
   name: z.string(),
   role: z.enum(['agent', 'supervisor']),
   available: z.boolean(),
+  /**
+   * The console language the agent chose (BCP 47, one of `@wallet-guard/i18n`'s SUPPORTED_LOCALES:
+   * "en", "zh-CN"), set with `PATCH /v1/agents/me`; null until they choose, when the console goes
+   * by the browser's languages.
+   */
+  locale: z.string().nullable(),
 });
 export type AgentView = z.infer<typeof agentView>;
 
@@ -132,5 +146,23 @@ export const customerCaseView = z.object({
   openedAt: instant,
   updatedAt: instant,
   publicNotes: z.array(z.object({ at: instant, from: z.enum(['support', 'customer']), body: z.string() })),
+  /**
+   * Numbers of the customer's cases merged into this one as duplicates (their notes are in
+   * `publicNotes`): a merged case number resolves to this case. Absent from older versions.
+   */
+  mergedCaseNumbers: z.array(z.string()).optional(),
+  /**
+   * The rating support asked for once the case was resolved: `asked` (the customer may answer
+   * until `expiresAt`), `answered` (with the rating), `expired`; null when none was asked (absent
+   * from older versions of support-cases).
+   */
+  satisfaction: z
+    .object({
+      state: z.enum(['asked', 'answered', 'expired']),
+      expiresAt: instant,
+      rating: z.number().int().min(1).max(5).nullable(),
+    })
+    .nullable()
+    .optional(),
 });
 export type CustomerCaseView = z.infer<typeof customerCaseView>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { accountId, isoDateTime } from '../envelope';
 import { flagReason, riskDecision } from '../events/risk';
-import { transactionType, walletTransaction } from '../events/wallet-transactions';
+import { counterpartyKind, transactionType, walletTransaction } from '../events/wallet-transactions';
 import { page } from '../http';
 import { amountMinor, currencyCode } from '../money';
 import type { ApiEndpoint } from './endpoint';
@@ -129,6 +129,17 @@ export const scoreResult = z.object({
   shadowDecision: riskDecision,
   reasons: z.array(flagReason),
   rulesVersion: z.string(),
+  /**
+   * The wallet should have the owner confirm this payment (auth's `POST /v1/confirmations`) and
+   * score it again with the `confirmationToken`: the decision reached MONITOR_CONFIRMATION_REQUIRED_AT
+   * (`review` by default) and no valid confirmation came with it.
+   */
+  confirmationRequired: z.boolean(),
+  /**
+   * A valid confirmation token bound to this very transaction (account, transaction id, amount,
+   * currency, payee) came with it: reason `owner_confirmed` took points off the score.
+   */
+  confirmed: z.boolean(),
 });
 export type ScoreResult = z.infer<typeof scoreResult>;
 
@@ -173,5 +184,54 @@ export const monitorFlagsApi = {
     path: '/v1/flags/:id/feedback',
     body: flagFeedbackBody,
     responses: { 201: flagFeedback },
+  },
+} as const satisfies Record<string, ApiEndpoint>;
+
+/**
+ * One of an account's transactions as the monitor applied it: what a customer needs to recognise
+ * it (the account portal's dispute form). Amounts are minor units of `currency` (ISO 4217
+ * exponent: see `minorUnitDigits`); `occurredAt` is the wallet's clock.
+ */
+const accountTransaction = z.object({
+  transactionId,
+  type: transactionType,
+  amountMinor,
+  currency: currencyCode,
+  /** Who the money went to or came from, as the wallet named them; null when it named no one. */
+  counterparty: z.object({ id: z.string(), kind: counterpartyKind }).nullable(),
+  occurredAt: isoDateTime,
+});
+export type AccountTransaction = z.infer<typeof accountTransaction>;
+
+/** Most transactions one `GET /v1/accounts/:accountId/transactions` answers. */
+const MAX_ACCOUNT_TRANSACTIONS_PAGE = 100;
+
+export const accountTransactionsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_ACCOUNT_TRANSACTIONS_PAGE).default(20),
+  /** The previous page's `nextCursor`: the transactions after it, older ones. */
+  before: z.string().max(512).optional(),
+});
+export type AccountTransactionsQuery = z.infer<typeof accountTransactionsQuery>;
+
+export const accountTransactionsPage = page(accountTransaction);
+export type AccountTransactionsPage = z.infer<typeof accountTransactionsPage>;
+
+/**
+ * The monitor's account routes for the wallet's own customers (scope `wallet`, `x-api-key`), as the
+ * account portal calls them with `createServiceClient` from `@wallet-guard/http`. The caller
+ * vouches for `accountId` (its own signed-in customer). Errors: 400 `TXM_VALIDATION_FAILED` (not
+ * a uuid, limit outside 1-100), 400 `TXM_INVALID_CURSOR` (a `before` this service did not issue).
+ */
+export const monitorAccountApi = {
+  /**
+   * The account's transactions, newest first by `occurredAt` (then `transactionId`), 20 by default,
+   * as long as the monitor keeps them (`MONITOR_RETENTION_DAYS`). An account the monitor has not
+   * seen answers an empty page.
+   */
+  listAccountTransactions: {
+    method: 'GET',
+    path: '/v1/accounts/:accountId/transactions',
+    query: accountTransactionsQuery,
+    responses: { 200: accountTransactionsPage },
   },
 } as const satisfies Record<string, ApiEndpoint>;

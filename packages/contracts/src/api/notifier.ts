@@ -25,6 +25,7 @@ export const MESSAGE_KINDS = [
   'case_public_note',
   'case_waiting_on_customer',
   'case_resolved',
+  'oncall_escalation',
 ] as const;
 export const messageKind = z.enum(MESSAGE_KINDS);
 export type MessageKind = z.infer<typeof messageKind>;

@@ -5,6 +5,7 @@ export const CASE_TYPES = [
   'account_lockout',
   'account_frozen',
   'session_hijack_suspected',
+  'cloned_authenticator_suspected',
   'suspected_theft',
   'customer_complaint',
   'customer_theft_report',
@@ -46,6 +47,11 @@ const caseRef = {
 
 export const caseOpened = envelope('case.opened', 1, z.object({ ...caseRef }));
 
+/**
+ * Field changes of a case. A merge announces one on each case: on the duplicate `status` (to `closed`) and
+ * `mergedInto` (the survivor's id); on the survivor `mergedFrom` (the duplicate's id),
+ * `occurrenceCount` and, when raised, `priority`.
+ */
 export const caseUpdated = envelope(
   'case.updated',
   1,
@@ -62,7 +68,15 @@ export const casePublicNoteAdded = envelope(
   z.object({ ...caseRef, body: z.string().min(1).max(5000) }),
 );
 
-export const caseResolved = envelope('case.resolved', 1, z.object({ ...caseRef, outcome: caseOutcome }));
+/**
+ * `satisfaction`: the customer is asked to rate the case (1-5) until `expiresAt`; present on
+ * customer-facing cases not rated before (absent from older producers: nothing is asked then).
+ */
+export const caseResolved = envelope(
+  'case.resolved',
+  1,
+  z.object({ ...caseRef, outcome: caseOutcome, satisfaction: z.object({ expiresAt: isoDateTime }).optional() }),
+);
 
 export const caseReopened = envelope('case.reopened', 1, z.object({ ...caseRef }));
 
@@ -72,6 +86,25 @@ export const slaBreached = envelope(
   z.object({ ...caseRef, sla: z.enum(['first_response', 'resolution']), dueAt: isoDateTime }),
 );
 
+/**
+ * An urgent case (P1, P2) missed its first response and the SLA check sent it to the supervisors'
+ * queue (`from`: its status before; already `escalated` when an agent had sent it there). For
+ * on-call: `onCall.email` is the address support-cases is configured to alert (CASES_ONCALL_EMAIL),
+ * absent when none is. Published once per breach.
+ */
+export const slaEscalated = envelope(
+  'sla.escalated',
+  1,
+  z.object({
+    ...caseRef,
+    sla: z.literal('first_response'),
+    dueAt: isoDateTime,
+    from: caseStatus,
+    queue: z.literal('supervisors'),
+    onCall: z.object({ email: z.email() }).optional(),
+  }),
+);
+
 export const caseEvent = z.discriminatedUnion('type', [
   caseOpened,
   caseUpdated,
@@ -79,5 +112,6 @@ export const caseEvent = z.discriminatedUnion('type', [
   caseResolved,
   caseReopened,
   slaBreached,
+  slaEscalated,
 ]);
 export type CaseEvent = z.infer<typeof caseEvent>;

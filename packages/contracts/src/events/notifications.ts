@@ -46,7 +46,12 @@ export const twoFactorChangedNotification = envelope(
   1,
   z.object({
     ...base,
-    change: z.enum(['enabled', 'disabled', 'recovery_codes_regenerated']),
+    change: z.enum(['enabled', 'disabled', 'recovery_codes_regenerated', 'passkey_added', 'passkey_removed']),
+    /**
+     * The passkey's name as the user gave it (`passkey_added` / `passkey_removed` only). The notifier
+     * leaves it out of e-mails: it is text whoever added the passkey chose.
+     */
+    passkeyName: z.string().max(100).optional(),
     /** "Was this you? No": freezes the account (optional; added later, older producers omit it). */
     freezeToken: z.string().min(20).max(200).optional(),
     freezeTokenExpiresAt: isoDateTime.optional(),

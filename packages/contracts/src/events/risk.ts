@@ -10,6 +10,7 @@ export type RiskDecision = z.infer<typeof riskDecision>;
 /** One rule's contribution to a score, with a sentence an agent can read. */
 export const flagReason = z.object({
   rule: z.string().min(1).max(64),
+  /** Points the rule added; for `owner_confirmed` (the owner confirmed the payment) the points taken off instead. */
   points: z.number().min(0).max(100),
   detail: z.string().max(500),
   /** Added in place (optional): the rule runs in shadow mode, so its points count in no decision. */

@@ -23,7 +23,7 @@ export const signInSucceeded = envelope(
   1,
   withContext({
     sessionId: z.uuid(),
-    /** Authentication methods used (RFC 8176): pwd, otp, recovery. */
+    /** Authentication methods used (RFC 8176): pwd, otp, recovery, hwk or swk (a passkey) with user. */
     amr: z.array(z.string()).min(1),
     /** First success from this device id for this account. */
     newDevice: z.boolean(),
@@ -36,7 +36,8 @@ export const signInFailed = envelope(
   'sign_in.failed',
   1,
   withContext({
-    reason: z.enum(['wrong_password', 'wrong_second_factor', 'locked', 'frozen']),
+    /** `wrong_passkey`: a passkey answer that did not verify for a known account (bad signature, origin, counter...). */
+    reason: z.enum(['wrong_password', 'wrong_second_factor', 'wrong_passkey', 'locked', 'frozen']),
     /** Failures counted in the current window, this one included. */
     failures: z.number().int().nonnegative(),
   }),
@@ -97,7 +98,72 @@ export const accountUnfrozen = envelope(
   withContext({ actor: z.string().max(200), caseId: caseRef }),
 );
 
+/** Device-bound (`singleDevice`) or synced (`multiDevice`): the credential's backup-eligible flag (W3C WebAuthn L3 §6.1.3). */
+const passkeyDeviceType = z.enum(['singleDevice', 'multiDevice']);
+
+/** A passkey was registered on the account (the user was signed in and proved it recently). */
+export const passkeyRegistered = envelope(
+  'passkey.registered',
+  1,
+  withContext({
+    passkeyId: z.uuid(),
+    name: z.string().max(100),
+    /** The authenticator model (AAGUID); all zeros when it does not say (attestation `none`). */
+    aaguid: z.string().max(36),
+    deviceType: passkeyDeviceType,
+  }),
+);
+
+/** The account's owner removed one of their passkeys. */
+export const passkeyRemoved = envelope(
+  'passkey.removed',
+  1,
+  withContext({ passkeyId: z.uuid(), name: z.string().max(100) }),
+);
+
+/**
+ * A passkey presented a signature counter not above the stored one (W3C WebAuthn L3 §6.1.1): a
+ * sign the authenticator may have been cloned. The sign-in was refused; support-cases opens a case.
+ */
+export const passkeyCounterRegressed = envelope(
+  'passkey.counter_regressed',
+  1,
+  withContext({
+    passkeyId: z.uuid(),
+    storedCounter: z.number().int().nonnegative(),
+    presentedCounter: z.number().int().nonnegative(),
+  }),
+);
+
 export const refreshTokenReused = envelope('refresh_token.reused', 1, withContext({ sessionId: z.uuid() }));
+
+/** The payment a confirmation is about (see `authConfirmationsApi`): its id and the wallet's transaction id. */
+const confirmationRef = { confirmationId: z.uuid(), transactionId: z.string().min(1).max(128) };
+
+/** The owner approved a payment confirmation bound to the transaction's details (PSD2 RTS art. 5). */
+export const paymentConfirmationApproved = envelope(
+  'payment_confirmation.approved',
+  1,
+  withContext({ ...confirmationRef, method: z.enum(['passkey', 'totp']) }),
+);
+
+/**
+ * The owner refused a payment confirmation: they did not make this payment. Counted on the
+ * account's step-up failure counter (the one authenticator codes count on), so a stream of
+ * payments pushed at the owner locks it like wrong codes would.
+ */
+export const paymentConfirmationRefused = envelope(
+  'payment_confirmation.refused',
+  1,
+  withContext({
+    ...confirmationRef,
+    /** Failures on the step-up counter in its current window, this refusal included. */
+    refusals: z.number().int().nonnegative(),
+  }),
+);
+
+/** A payment confirmation expired while pending: nobody approved or refused it in time. */
+export const paymentConfirmationAbandoned = envelope('payment_confirmation.abandoned', 1, withContext(confirmationRef));
 
 /** Everything on `auth.security-events.v1`. */
 export const securityEvent = z.discriminatedUnion('type', [
@@ -116,6 +182,12 @@ export const securityEvent = z.discriminatedUnion('type', [
   accountFrozen,
   accountUnfrozen,
   refreshTokenReused,
+  paymentConfirmationApproved,
+  paymentConfirmationRefused,
+  paymentConfirmationAbandoned,
+  passkeyRegistered,
+  passkeyRemoved,
+  passkeyCounterRegressed,
 ]);
 export type SecurityEvent = z.infer<typeof securityEvent>;
 export type SecurityEventType = SecurityEvent['type'];

@@ -33,6 +33,9 @@ export const transactionContext = z.object({
   lon: z.number().min(-180).max(180).optional(),
 });
 
+/** Longest payment confirmation token accepted (an EdDSA one is about 700 characters): bounded so a huge string costs nothing to refuse. */
+export const CONFIRMATION_TOKEN_MAX_LENGTH = 4096;
+
 export const walletTransaction = z.object({
   /** The wallet's own id; unique per wallet, the key for idempotency. */
   transactionId: z.string().min(1).max(128),
@@ -45,6 +48,12 @@ export const walletTransaction = z.object({
   channel: z.enum(['app', 'web', 'api']).optional(),
   context: transactionContext.optional(),
   occurredAt: isoDateTime,
+  /**
+   * Added in place (optional): the owner's payment confirmation token for exactly this transaction
+   * (auth's `POST /v1/confirmations/:id/approve`, a JWT; see `authConfirmationsApi`). The monitor
+   * verifies it with auth's JWKS and lowers the score of a transaction it binds; it never stores it.
+   */
+  confirmationToken: z.string().min(1).max(CONFIRMATION_TOKEN_MAX_LENGTH).optional(),
 });
 export type WalletTransaction = z.infer<typeof walletTransaction>;
 

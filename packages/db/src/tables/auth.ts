@@ -161,6 +161,75 @@ export interface AuthMfaChallengeTable {
   used_at: Date | null;
 }
 
+/** A passkey (WebAuthn credential) of an account: public data only. */
+export interface AuthPasskeyTable {
+  id: Generated<string>;
+  account_id: string;
+  /** Base64url of the credential id the authenticator chose; unique. */
+  credential_id: string;
+  /** The COSE_Key (RFC 9052) public key, as the authenticator gave it at registration. */
+  public_key: Uint8Array;
+  /** The signature counter last seen (0: the authenticator does not count). bigint: text from pg. */
+  counter: ColumnType<string, string | number, string | number>;
+  transports: string[];
+  aaguid: string;
+  backup_eligible: boolean;
+  backed_up: boolean;
+  device_type: 'singleDevice' | 'multiDevice';
+  name: string;
+  created_at: Date;
+  last_used_at: Date | null;
+}
+
+/** A started WebAuthn ceremony: a single-use challenge for one purpose, account and binding. */
+export interface AuthWebAuthnCeremonyTable {
+  id: string;
+  kind: 'registration' | 'authentication';
+  purpose: string;
+  /** Null for a usernameless sign-in (the passkey names the account). */
+  account_id: string | null;
+  /** Base64url. */
+  challenge: string;
+  /** What the ceremony serves besides its purpose (an mfa challenge, a confirmation id). */
+  bound_to: string | null;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+/**
+ * A payment the wallet asked its user to confirm, with the details the confirmation token binds.
+ * pending -> approved | refused | expired; approved -> redeemed. The token is never stored.
+ */
+export interface AuthPaymentConfirmationTable {
+  /** Also the token's `jti`. */
+  id: string;
+  account_id: string;
+  /** The wallet's own id of the transaction. */
+  transaction_id: string;
+  /** Integer minor units (ISO 4217); bigint, so text from pg. */
+  amount_minor: ColumnType<string, string, never>;
+  currency: string;
+  /** The counterparty kind of `@wallet-guard/contracts`. */
+  payee_kind: 'bank_account' | 'wallet' | 'card' | 'merchant' | 'crypto_address';
+  payee_id: string;
+  /** Shown on the confirmation page, not bound by the token. */
+  payee_name: string;
+  /** BCP 47: the language the portal shows it in. */
+  locale: string;
+  status: 'pending' | 'approved' | 'refused' | 'expired' | 'redeemed';
+  /** How it was approved (null until then). */
+  method: 'passkey' | 'totp' | null;
+  /** RFC 8176 methods of the approval. */
+  amr: JSONColumnType<string[] | null, string | null, string | null>;
+  acr: string | null;
+  created_at: Date;
+  expires_at: Date;
+  /** When it was approved, refused or found expired. */
+  decided_at: Date | null;
+  redeemed_at: Date | null;
+}
+
 export interface AuthTables {
   auth_accounts: AuthAccountTable;
   auth_password_history: AuthPasswordHistoryTable;
@@ -174,4 +243,7 @@ export interface AuthTables {
   auth_totp: AuthTotpTable;
   auth_recovery_codes: AuthRecoveryCodeTable;
   auth_mfa_challenges: AuthMfaChallengeTable;
+  auth_passkeys: AuthPasskeyTable;
+  auth_webauthn_ceremonies: AuthWebAuthnCeremonyTable;
+  auth_payment_confirmations: AuthPaymentConfirmationTable;
 }

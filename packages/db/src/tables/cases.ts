@@ -30,12 +30,41 @@ export interface CasesTable {
   sla_paused_ms: ColumnType<string, string | number | undefined, string | number>;
   /** Of those, the milliseconds while the first response was still owed. */
   first_response_paused_ms: ColumnType<string, string | number | undefined, string | number>;
+  /** The calendar settings version the deadlines are computed with; null: before calendars (24/7). */
+  sla_calendar_version: number | null;
+  /**
+   * The ended pauses: `[{ from, to, owedUntil }]` (ISO instants; `owedUntil` is where the first
+   * response stopped being owed within the pause). Credited in the calendar of the priority.
+   */
+  sla_pauses: ColumnType<SlaPauseJson[], string | undefined, string>;
   first_response_breached: Generated<boolean>;
   resolution_breached: Generated<boolean>;
   resolved_at: Date | null;
   closed_at: Date | null;
+  /** The case this duplicate was merged into (same account); set only on a closed case. */
+  merged_into: string | null;
+  /** When it was merged. */
+  merged_at: Date | null;
   /** The SLA deadline that matters next (computed by the database); null once resolved. */
   next_due_at: ColumnType<Date | null, never, never>;
+}
+
+/** One ended pause of a case's SLA clocks, as stored in `cases.sla_pauses`. */
+export interface SlaPauseJson {
+  from: string;
+  to: string;
+  owedUntil: string;
+}
+
+/** Every saved version of the SLA calendar settings (append-only: a trigger refuses changes). */
+export interface SlaCalendarVersionsTable {
+  version: number;
+  /** `{ calendars: { name: { timeZone, weeklyHours, holidays } }, priorities: { P1: name, ... } }`. */
+  settings: JSONColumnType<Record<string, unknown>>;
+  /** "system" or "agent:<name>". */
+  changed_by: string;
+  changed_at: Generated<Date>;
+  note: string | null;
 }
 
 /** Dedup keys ("lockout:{accountId}"): at most one open case holds a key (partial unique index). */
@@ -75,7 +104,46 @@ export interface AgentsTable {
   role: string;
   available: Generated<boolean>;
   last_assigned_at: Date | null;
+  /** The console language the agent chose ('en', 'zh-CN'); null until they choose one. */
+  locale: string | null;
   updated_at: Generated<Date>;
+}
+
+/**
+ * Every saved version of every macro (an agent's saved reply), append-only: a macro is its latest
+ * version; a version with `deleted` removes it. The audit trail of the macros.
+ */
+export interface CaseMacroVersionsTable {
+  macro_id: string;
+  version: number;
+  name: string;
+  /** `{ "en": "...", "zh-CN": "..." }`: the reply per language, with `{{placeholder}}`s. */
+  texts: JSONColumnType<Record<string, string>>;
+  /** The status the macro moves the case to when sent ('open' or 'pending_customer'), or null. */
+  set_status: string | null;
+  /** The visibility of the note the macro is sent as: 'internal' or 'public'. */
+  visibility: string;
+  deleted: Generated<boolean>;
+  /** "agent:<name>" (a supervisor). */
+  changed_by: string;
+  changed_at: Generated<Date>;
+}
+
+/**
+ * The customer's rating of a resolved case: asked when it is resolved (until `expires_at`),
+ * answered at most once (`rating` 1-5, `comment`, `answered_at`). `agent` is who resolved it.
+ */
+export interface CaseSatisfactionTable {
+  case_id: string;
+  case_type: string;
+  account_id: string;
+  agent: string | null;
+  locale: string | null;
+  requested_at: Date;
+  expires_at: Date;
+  rating: number | null;
+  comment: string | null;
+  answered_at: Date | null;
 }
 
 export interface CasesTables {
@@ -84,4 +152,7 @@ export interface CasesTables {
   case_evidence: CaseEvidenceTable;
   case_timeline: CaseTimelineTable;
   agents: AgentsTable;
+  sla_calendar_versions: SlaCalendarVersionsTable;
+  case_macro_versions: CaseMacroVersionsTable;
+  case_satisfaction: CaseSatisfactionTable;
 }

@@ -9,6 +9,9 @@ export interface StoredFlagReason {
   shadow?: boolean;
 }
 
+/** A transaction's detail column: nullable, and optional on insert. */
+type Detail<T> = ColumnType<T | null, T | null | undefined, T | null>;
+
 /**
  * Every transaction the monitor has applied, keyed on the wallet's transaction id: the insert
  * that succeeds is the one that scores it and updates statistics, so a redelivery does nothing.
@@ -17,6 +20,18 @@ export interface MonitorTransactionTable {
   transaction_id: string;
   account_id: string;
   processed_at: Generated<Date>;
+  // What the transaction was: null on rows applied before 20261129090000_transaction_details, so
+  // optional on insert.
+  type: Detail<string>;
+  amount_minor: ColumnType<string | null, string | number | bigint | null | undefined, string | number | bigint | null>;
+  currency: Detail<string>;
+  counterparty_id: Detail<string>;
+  counterparty_kind: Detail<string>;
+  counterparty_country: Detail<string>;
+  /** When it happened, on the wallet's clock. */
+  occurred_at: Detail<Date>;
+  /** The whole validated `wallet.transactions.v1` payload, for backtests. */
+  payload: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
 }
 
 /** Per-account state the rules read: statistics, devices, places, recent outgoing transactions. */

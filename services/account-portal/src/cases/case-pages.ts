@@ -10,12 +10,17 @@ import {
   PORTAL_CATEGORIES,
   type PortalCategory,
 } from './case-words';
+import { satisfactionSection } from './satisfaction-form';
+import { type RecentTransactions, transactionChoices } from './transaction-choices';
 
 /** What the customer typed into the new-request form, kept when it comes back with a refusal. */
 export interface RequestDraft {
   category?: PortalCategory | undefined;
   message?: string | undefined;
+  /** Ids typed into "not in the list?". */
   transactionIds?: string | undefined;
+  /** Ids ticked in the list of recent transactions. */
+  chosenTransactionIds?: readonly string[] | undefined;
 }
 
 export const caseHref = (caseNumber: string) => `${PORTAL_PATHS.cases}/${caseNumber}`;
@@ -27,7 +32,7 @@ const dateOf = (page: PageContext, at: string): SafeHtml =>
   html`<time datetime="${at}">${new Intl.DateTimeFormat(page.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at))}</time>`;
 
 /** The new-request form: what it is about, the message, and (for a dispute) the transactions. */
-function requestForm(page: PageContext, draft: RequestDraft): SafeHtml {
+function requestForm(page: PageContext, draft: RequestDraft, recent: RecentTransactions): SafeHtml {
   const { t } = page;
   const chosen = draft.category ?? 'question';
   return html`<form method="post" action="${PORTAL_PATHS.cases}" novalidate>
@@ -43,18 +48,20 @@ ${PORTAL_CATEGORIES.map(
 </fieldset>
 <label for="message">${t('cases.new.message')}</label>
 <textarea id="message" name="message" rows="6" maxlength="5000" required>${draft.message ?? ''}</textarea>
-<label for="transactionIds">${t('cases.new.transactions')}</label>
-<p class="hint" id="transactions-hint">${t('cases.new.transactionsHint')}</p>
-<input id="transactionIds" name="transactionIds" type="text" maxlength="1000" autocomplete="off" spellcheck="false" aria-describedby="transactions-hint" value="${draft.transactionIds ?? ''}">
+${transactionChoices(page, recent, draft.chosenTransactionIds ?? [], draft.transactionIds)}
 <button type="submit">${t('cases.new.submit')}</button>
 </form>
 <p class="hint">${t('cases.new.theft')} <a href="${PORTAL_PATHS.security}">${t('cases.new.theftLink')}</a></p>`;
 }
 
-/** The customer's requests (newest first), each with its status in their words, then the form for a new one. */
+/**
+ * The customer's requests (newest first), each with its status in their words, then the form for
+ * a new one with their recent transactions to choose from.
+ */
 export function casesPage(
   page: PageContext,
   cases: readonly CustomerCaseView[],
+  recent: RecentTransactions,
   input: { message?: SafeHtml; draft?: RequestDraft } = {},
 ): SafeHtml {
   const { t } = page;
@@ -69,13 +76,16 @@ ${cases.length > 0 ? html`<ul class="cases">${cases.map(item)}</ul>` : html`<p>$
 </section>
 <section aria-labelledby="new-title">
 <h2 id="new-title">${t('cases.new.title')}</h2>
-${requestForm(page, input.draft ?? {})}
+${requestForm(page, input.draft ?? {}, recent)}
 </section>
 <p><a href="${PAGE_PATHS.help}">${t('cases.help')}</a></p>`;
 }
 
-/** One request: its status, every public reply and the customer's own messages, and the answer form while it is open. */
-export function casePage(page: PageContext, c: CustomerCaseView, message?: SafeHtml): SafeHtml {
+/**
+ * One request: its status, the rating form once resolved (`chosenRating`: picked in the e-mail),
+ * every public reply and the customer's own messages, and the answer form while it is open.
+ */
+export function casePage(page: PageContext, c: CustomerCaseView, message?: SafeHtml, chosenRating?: number): SafeHtml {
   const { t } = page;
   const note = (n: CustomerCaseView['publicNotes'][number]) => html`<li class="${n.from}">
 <p class="hint">${n.from === 'customer' ? t('cases.fromYou') : t('cases.fromSupport')} · ${dateOf(page, n.at)}</p>
@@ -94,6 +104,7 @@ ${csrfField(page)}
 <dt>${t('cases.statusLabel')}</dt><dd>${statusOf(page, c)}</dd>
 <dt>${t('cases.opened')}</dt><dd>${dateOf(page, c.openedAt)}</dd></dl>
 ${CUSTOMER_STATUS[c.status] === 'waiting' ? html`<p class="notice status" role="status">${t('cases.waitingHint')}</p>` : ''}
+${satisfactionSection(page, c, chosenRating)}
 <section aria-labelledby="messages-title">
 <h2 id="messages-title">${t('cases.messages')}</h2>
 <ol class="messages">${c.publicNotes.map(note)}</ol>

@@ -1,4 +1,4 @@
-import type { ClientContext } from '@wallet-guard/contracts';
+import type { AuthPasskeyProof, ClientContext } from '@wallet-guard/contracts';
 import type { AuthClient } from '../auth/auth-client';
 
 /** What an e-mail link's action came to, in the terms its page explains. */
@@ -31,7 +31,14 @@ function outcomeOf(answer: Answer): LinkOutcome {
   if (answer.outcome === 'ok') return { kind: 'done' };
   if (answer.outcome === 'unavailable') return { kind: 'unavailable' };
   if (answer.status === 429) return { kind: 'rate-limited' };
-  if (answer.code === 'AUTH_SECOND_FACTOR_INVALID') return { kind: 'second-factor' };
+  // A passkey that did not verify, or whose ceremony expired: the token is still good, try again.
+  if (
+    answer.code === 'AUTH_SECOND_FACTOR_INVALID' ||
+    answer.code === 'AUTH_PASSKEY_REJECTED' ||
+    answer.code === 'AUTH_PASSKEY_CHALLENGE_INVALID'
+  ) {
+    return { kind: 'second-factor' };
+  }
   if (answer.code === 'AUTH_PASSWORD_POLICY')
     return { kind: 'password-refused', reasons: policyReasons(answer.error?.details) };
   return { kind: 'invalid-link' };
@@ -43,14 +50,16 @@ interface LinkInput {
   requestId?: string;
 }
 
-/** The second factor as auth's unlock and reset take it. */
+/** The second factor as auth's unlock and reset take it: a code, a recovery code or a passkey. */
 interface StepUp {
   code?: string;
   recoveryCode?: string;
+  passkey?: AuthPasskeyProof;
 }
 const stepUpBody = (proof: StepUp) => ({
   ...(proof.code ? { totpCode: proof.code } : {}),
   ...(proof.recoveryCode ? { recoveryCode: proof.recoveryCode } : {}),
+  ...(proof.passkey ? { passkey: proof.passkey } : {}),
 });
 
 /** Lifts the locks with an unlock e-mail's token (and the second factor when on). Never throws. */

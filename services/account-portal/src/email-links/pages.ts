@@ -1,14 +1,34 @@
 import { PORTAL_PATHS } from '@wallet-guard/contracts';
+import { passkeyControl } from '../passkeys/passkey-control';
 import { PAGE_PATHS, SCRIPT_PATHS } from '../route-conventions';
 import { fragmentTokenField, secondFactorFields } from '../web/forms';
 import { html, type SafeHtml } from '../web/html';
 import { csrfField, notice } from '../web/layout';
 import type { PageContext } from '../web/page-context';
 
-const secondFactorSection = (page: PageContext, wrong: boolean): SafeHtml =>
+/**
+ * The second factor of a link's action: a code or recovery code, and the passkey when the link's
+ * account has one (`passkeys.js` asks, with the link's token, before showing the button).
+ */
+const secondFactorSection = (
+  page: PageContext,
+  wrong: boolean,
+  purpose: 'unlock' | 'password_reset',
+  submitLabel: string,
+): SafeHtml =>
   html`<fieldset>
 <legend>${page.t('common.secondFactorIntro')}</legend>
 ${wrong ? notice('alert', page.t('common.secondFactorWrong')) : ''}
+${passkeyControl(page, {
+  mode: 'authenticate',
+  optionsPath: SCRIPT_PATHS.passkeyStepUpOptions,
+  body: { purpose },
+  send: ['token'],
+  probe: true,
+  intro: page.t('passkeys.stepUp.linkIntro'),
+  label: submitLabel,
+  secondary: true,
+})}
 ${secondFactorFields(page, wrong)}
 </fieldset>`;
 
@@ -17,7 +37,7 @@ export const unlockForm = (page: PageContext, input: { message?: SafeHtml; wrong
   html`${input.message ?? ''}<p>${page.t('unlock.intro')}</p>
 <form method="post" action="${PORTAL_PATHS.unlock}" novalidate>
 ${csrfField(page)}${fragmentTokenField(page)}
-${secondFactorSection(page, input.wrongCode ?? false)}
+${secondFactorSection(page, input.wrongCode ?? false, 'unlock', page.t('passkeys.stepUp.unlock'))}
 <button type="submit">${page.t('unlock.submit')}</button>
 </form>`;
 
@@ -42,7 +62,7 @@ ${csrfField(page)}${fragmentTokenField(page)}
 <p class="hint" id="password-hint">${t('reset.hint')}</p>
 <input id="newPassword" name="newPassword" type="password" autocomplete="new-password" required maxlength="1024" aria-describedby="password-hint password-feedback" data-password-feedback="${SCRIPT_PATHS.passwordFeedback}">
 <div id="password-feedback" class="feedback" aria-live="polite"></div>
-${secondFactorSection(page, input.wrongCode ?? false)}
+${secondFactorSection(page, input.wrongCode ?? false, 'password_reset', t('passkeys.stepUp.reset'))}
 <button type="submit">${t('reset.submit')}</button>
 </form>`;
 };

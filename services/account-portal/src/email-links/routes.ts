@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { portalOf } from '../application';
+import { MAX_PASSKEY_RESPONSE_LENGTH, type PostedPasskey, postedPasskey } from '../passkeys/ceremony-session';
 import { formPost, ROUTE_DEPENDENCIES } from '../route-conventions';
 import { clientContextOf } from '../web/client-context';
 import { csrfBody, formText, secondFactorOf } from '../web/forms';
@@ -16,14 +17,29 @@ import { freezeForm, newResetLink, resetForm, resultPage, signInLink, unlockForm
 
 /** A single-use token as auth issues it; anything else is a broken link, answered without asking auth. */
 const token = z.string().max(200).optional();
-const unlockBody = z.object({ ...csrfBody, token, code: formText(16), recoveryCode: formText(64) });
+const passkeyResponse = formText(MAX_PASSKEY_RESPONSE_LENGTH);
+const unlockBody = z.object({ ...csrfBody, token, code: formText(16), recoveryCode: formText(64), passkeyResponse });
 const resetBody = z.object({
   ...csrfBody,
   token,
   newPassword: formText(1024),
   code: formText(16),
   recoveryCode: formText(64),
+  passkeyResponse,
 });
+
+/**
+ * The second factor a link's form sent: the passkey's answer when it has one (an expired or
+ * broken one is a wrong second factor: the form is offered again), else the code fields.
+ */
+function proofOf(
+  passkey: PostedPasskey,
+  body: { code?: string | undefined; recoveryCode?: string | undefined },
+): ReturnType<typeof secondFactorOf> | { passkey: Extract<PostedPasskey, { kind: 'proof' }>['proof'] } | undefined {
+  if (passkey.kind === 'proof') return { passkey: passkey.proof };
+  if (passkey.kind === 'none') return secondFactorOf(body);
+  return undefined;
+}
 const freezeBody = z.object({ ...csrfBody, token });
 
 /** HTTP status of each outcome's page (for tests and logs; the customer reads the words). */
@@ -66,14 +82,17 @@ export const emailLinkRoutes = fp(
     routes.post(PORTAL_PATHS.unlock, { ...form, schema: { hide: true, body: unlockBody } }, async (request, reply) => {
       const page = pageOf(request, reply, PORTAL_PATHS.unlock);
       const title = page.t('unlock.title');
-      const outcome = request.body.token
-        ? await unlockWithLink(portal.auth, {
-            token: request.body.token,
-            ...secondFactorOf(request.body),
-            context: contextOf(request, reply),
-            requestId: request.id,
-          })
-        : ({ kind: 'invalid-link' } as const);
+      const proof = proofOf(postedPasskey(request, request.body.passkeyResponse, 'unlock'), request.body);
+      const outcome = !request.body.token
+        ? ({ kind: 'invalid-link' } as const)
+        : !proof
+          ? ({ kind: 'second-factor' } as const)
+          : await unlockWithLink(portal.auth, {
+              token: request.body.token,
+              ...proof,
+              context: contextOf(request, reply),
+              requestId: request.id,
+            });
       const status = STATUS[outcome.kind];
       switch (outcome.kind) {
         case 'done': {
@@ -105,16 +124,18 @@ export const emailLinkRoutes = fp(
         if (resetToken && !newPassword) {
           return sendPage(reply, page, title, resetForm(page, { message: alert(page, 'reset.missing') }), 400);
         }
-        const outcome =
-          resetToken && newPassword
-            ? await resetPasswordWithLink(portal.auth, {
+        const proof = proofOf(postedPasskey(request, request.body.passkeyResponse, 'password_reset'), request.body);
+        const outcome = !(resetToken && newPassword)
+          ? ({ kind: 'invalid-link' } as const)
+          : !proof
+            ? ({ kind: 'second-factor' } as const)
+            : await resetPasswordWithLink(portal.auth, {
                 token: resetToken,
                 newPassword,
-                ...secondFactorOf(request.body),
+                ...proof,
                 context: contextOf(request, reply),
                 requestId: request.id,
-              })
-            : ({ kind: 'invalid-link' } as const);
+              });
         const status = STATUS[outcome.kind];
         switch (outcome.kind) {
           case 'done':

@@ -1,5 +1,5 @@
+import { SUPPORTED_LOCALES } from '@wallet-guard/i18n';
 import { describe, expect, it } from 'vitest';
-import { SUPPORTED_LOCALES } from './locale';
 import { BUNDLED_RESOURCES, createTranslators, MissingTranslationError, type ResourceTree } from './translator';
 
 const keysOf = (tree: ResourceTree, prefix = ''): string[] =>

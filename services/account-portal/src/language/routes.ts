@@ -1,10 +1,10 @@
 import { PORTAL_PATHS } from '@wallet-guard/contracts';
 import type { ZodTypeProvider } from '@wallet-guard/http';
+import { isSupportedLocale } from '@wallet-guard/i18n';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { portalOf } from '../application';
-import { isSupportedLocale } from '../i18n/locale';
 import { formPost, PAGE_PATHS, ROUTE_DEPENDENCIES } from '../route-conventions';
 import { cookieAttributes } from '../web/cookies';
 import { csrfBody, formText } from '../web/forms';

@@ -20,6 +20,12 @@ const WORDS: Partial<Record<SecurityEvent['type'], string>> = {
   'recovery_codes.regenerated': 'recoveryCodesRegenerated',
   'account.frozen': 'frozen',
   'account.unfrozen': 'unfrozen',
+  'passkey.registered': 'passkeyAdded',
+  'passkey.removed': 'passkeyRemoved',
+  'passkey.counter_regressed': 'passkeyCloned',
+  'payment_confirmation.approved': 'paymentApproved',
+  'payment_confirmation.refused': 'paymentRefused',
+  'payment_confirmation.abandoned': 'paymentAbandoned',
 };
 
 function flags(page: PageContext, event: SecurityEvent): string[] {

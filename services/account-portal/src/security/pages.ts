@@ -1,4 +1,5 @@
-import { type AuthUserSession, PORTAL_PATHS, type SecurityEvent } from '@wallet-guard/contracts';
+import { type AuthPasskeyView, type AuthUserSession, PORTAL_PATHS, type SecurityEvent } from '@wallet-guard/contracts';
+import { passkeysSection, stepUpPasskey } from '../passkeys/passkey-pages';
 import { PAGE_PATHS } from '../route-conventions';
 import { secondFactorFields } from '../web/forms';
 import { html, type SafeHtml } from '../web/html';
@@ -22,6 +23,8 @@ export interface SecurityView {
   sessions: AuthUserSession[];
   /** The latest security events, newest first. */
   activity: SecurityEvent[];
+  /** The account's passkeys, newest first. */
+  passkeys: AuthPasskeyView[];
 }
 
 const passwordField = (page: PageContext, id: string): SafeHtml =>
@@ -29,12 +32,13 @@ const passwordField = (page: PageContext, id: string): SafeHtml =>
 <input id="${id}" name="password" type="password" autocomplete="current-password" required maxlength="1024">`;
 
 /**
- * The security page: two-step verification (on or off, new recovery codes), the password, and the
+ * The security page: two-step verification (on or off, new recovery codes), the passkeys, the password, and the
  * sessions (`currentId` is this browser's), and the recent security activity.
  */
 export function securityPage(page: PageContext, view: SecurityView, currentId: string, message?: SafeHtml): SafeHtml {
   const { t } = page;
   const state = view.twoStep;
+  const hasPasskey = view.passkeys.length > 0;
   const since = state.enrolledAt
     ? new Intl.DateTimeFormat(page.locale, { dateStyle: 'long' }).format(new Date(state.enrolledAt))
     : '';
@@ -48,6 +52,7 @@ ${csrfField(page)}
 ${passwordField(page, 'off-password')}
 ${secondFactorFields(page, false)}
 <button type="submit" class="danger">${t('security.twoStep.offSubmit')}</button>
+${hasPasskey ? stepUpPasskey(page, 'disable', t('passkeys.stepUp.disable')) : ''}
 </form>
 <h3>${t('security.regenerate.title')}</h3>
 <p>${t('security.regenerate.intro')}</p>
@@ -55,6 +60,7 @@ ${secondFactorFields(page, false)}
 ${csrfField(page)}
 ${secondFactorFields(page, false, 'new-')}
 <button type="submit">${t('security.regenerate.submit')}</button>
+${hasPasskey ? stepUpPasskey(page, 'regenerate', t('passkeys.stepUp.regenerate')) : ''}
 </form>`
     : html`<p>${t('security.twoStep.off')}</p>
 <p>${t('security.twoStep.why')}</p>
@@ -68,7 +74,8 @@ ${csrfField(page)}
 <h2 id="two-step-title">${t('security.twoStep.title')}</h2>
 ${twoStep}
 </section>
-${changePasswordSection(page, state.enabled)}
+${passkeysSection(page, view.passkeys)}
+${changePasswordSection(page, state.enabled, hasPasskey)}
 ${sessionsSection(page, view.sessions, currentId)}
 ${activitySection(page, view.activity)}
 ${stolenSection(page)}

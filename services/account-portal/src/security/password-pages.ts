@@ -1,4 +1,5 @@
 import { reasonKey } from '../email-links/pages';
+import { stepUpPasskey } from '../passkeys/passkey-pages';
 import { PAGE_PATHS, SCRIPT_PATHS } from '../route-conventions';
 import { secondFactorFields } from '../web/forms';
 import { html, type SafeHtml } from '../web/html';
@@ -8,9 +9,9 @@ import type { PageContext } from '../web/page-context';
 /**
  * The change-password form: the current password, the new one with the policy's live feedback
  * (`portal.js` asks `POST /password-feedback` as the customer types), and a code when two-step
- * verification is on.
+ * verification is on, or the passkey (its button sends the form) when the account has one.
  */
-export function changePasswordSection(page: PageContext, twoStepOn: boolean): SafeHtml {
+export function changePasswordSection(page: PageContext, twoStepOn: boolean, hasPasskey = false): SafeHtml {
   const { t } = page;
   return html`<section aria-labelledby="password-title">
 <h2 id="password-title">${t('security.password.title')}</h2>
@@ -24,7 +25,9 @@ ${csrfField(page)}
 <input id="newPassword" name="newPassword" type="password" autocomplete="new-password" required maxlength="1024" aria-describedby="password-hint password-feedback" data-password-feedback="${SCRIPT_PATHS.passwordFeedback}">
 <div id="password-feedback" class="feedback" aria-live="polite"></div>
 ${twoStepOn ? secondFactorFields(page, false, 'pw-') : ''}
-<button type="submit">${t('security.password.submit')}</button>
+${twoStepOn || !hasPasskey ? html`<button type="submit">${t('security.password.submit')}</button>` : ''}
+${hasPasskey ? stepUpPasskey(page, 'password_change', t('passkeys.stepUp.passwordChange')) : ''}
+${!twoStepOn && hasPasskey ? html`<p class="hint" data-passkey-unsupported>${t('passkeys.unsupported')}</p>` : ''}
 </form>
 </section>`;
 }

@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { portalOf } from '../application';
 import { policyReasons } from '../email-links/link-actions';
+import { MAX_PASSKEY_RESPONSE_LENGTH, postedPasskey } from '../passkeys/ceremony-session';
 import { formPost, PAGE_PATHS, ROUTE_DEPENDENCIES } from '../route-conventions';
 import { clientContextOf } from '../web/client-context';
 import { csrfBody, formText, secondFactorOf } from '../web/forms';
@@ -21,11 +22,12 @@ const changeForm = z.object({
   newPassword: formText(1024),
   code: formText(16),
   recoveryCode: formText(64),
+  passkeyResponse: formText(MAX_PASSKEY_RESPONSE_LENGTH),
 });
 
 /**
  * Change password from the security page: the current password always (so auth needs no
- * separate step-up), a code when two-step verification is on; auth ends every other session and
+ * separate step-up), a code or the passkey when two-step verification is on; auth ends every other session and
  * keeps this one. A refusal shows the security page again with the reason, the policy's in words.
  */
 export const passwordRoutes = fp(
@@ -44,7 +46,10 @@ export const passwordRoutes = fp(
           sendSecurityPage(portal, request, reply, session, { message, status });
         const { currentPassword, newPassword } = request.body;
         if (!currentPassword || !newPassword) return refuse(notice('alert', page.t('security.password.missing')), 400);
-        const { code, recoveryCode } = secondFactorOf(request.body);
+        const passkey = postedPasskey(request, request.body.passkeyResponse, 'password_change');
+        if (passkey.kind === 'expired') return refuse(notice('alert', page.t('passkeys.errors.expired')), 400);
+        if (passkey.kind === 'malformed') return refuse(notice('alert', page.t('passkeys.errors.failed')), 400);
+        const { code, recoveryCode } = passkey.kind === 'proof' ? {} : secondFactorOf(request.body);
         const answer = await portal.auth.changePassword({
           bearer: session.accessToken,
           body: {
@@ -52,6 +57,7 @@ export const passwordRoutes = fp(
             newPassword,
             ...(code ? { totpCode: code } : {}),
             ...(recoveryCode ? { recoveryCode } : {}),
+            ...(passkey.kind === 'proof' ? { passkey: passkey.proof } : {}),
             context: clientContextOf(request, reply, portal.cookies, portal.config.secureCookies),
           },
           requestId: request.id,
@@ -66,6 +72,12 @@ export const passwordRoutes = fp(
         }
         if (answer.outcome === 'refused' && answer.code === 'AUTH_SECOND_FACTOR_INVALID') {
           return refuse(notice('alert', page.t('common.secondFactorWrong')), 401);
+        }
+        if (answer.outcome === 'refused' && answer.code === 'AUTH_PASSKEY_REJECTED') {
+          return refuse(notice('alert', page.t('passkeys.errors.refused')), 401);
+        }
+        if (answer.outcome === 'refused' && answer.code === 'AUTH_PASSKEY_CHALLENGE_INVALID') {
+          return refuse(notice('alert', page.t('passkeys.errors.expired')), 400);
         }
         if (answer.outcome === 'refused' && answer.code === 'AUTH_PASSWORD_POLICY') {
           return refuse(policyRefusal(page, policyReasons(answer.error?.details)), 422);

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { portalOf } from '../application';
+import { MAX_PASSKEY_RESPONSE_LENGTH, postedPasskey } from '../passkeys/ceremony-session';
 import { formPost, PAGE_PATHS, ROUTE_DEPENDENCIES } from '../route-conventions';
 import { clientContextOf } from '../web/client-context';
 import { csrfBody, formText, secondFactorOf } from '../web/forms';
@@ -19,6 +20,7 @@ const regenerateForm = z.object({
   password: formText(1024),
   code: formText(16),
   recoveryCode: formText(64),
+  passkeyResponse: formText(MAX_PASSKEY_RESPONSE_LENGTH),
 });
 
 /**
@@ -43,7 +45,7 @@ export const recoveryCodeRoutes = fp(
         if (!session) return reply;
         const page = pageContextOf(request, reply, portal, PORTAL_PATHS.security);
         const { password } = request.body;
-        const proof = secondFactorOf(request.body);
+        const passkey = postedPasskey(request, request.body.passkeyResponse, 'regenerate');
         const prompt = (message?: SafeHtml) =>
           sendPage(
             reply,
@@ -57,7 +59,11 @@ export const recoveryCodeRoutes = fp(
           if (password) return prompt(notice('alert', page.t(key)));
           return sendSecurityPage(portal, request, reply, session, { message: notice('alert', page.t(key)), status });
         };
-        if (!proof.code && !proof.recoveryCode) return refuse('security.regenerate.missing', 400);
+        if (passkey.kind === 'expired') return refuse('passkeys.errors.expired', 400);
+        if (passkey.kind === 'malformed') return refuse('passkeys.errors.failed', 400);
+        const proof = passkey.kind === 'proof' ? { passkey: passkey.proof } : secondFactorOf(request.body);
+        if (!('passkey' in proof) && !proof.code && !proof.recoveryCode)
+          return refuse('security.regenerate.missing', 400);
         const answer = await portal.auth.regenerateRecoveryCodes({
           bearer: session.accessToken,
           body: {
@@ -75,6 +81,11 @@ export const recoveryCodeRoutes = fp(
         if (answer.outcome === 'refused' && answer.code === 'AUTH_REAUTHENTICATION_REQUIRED') return prompt();
         if (answer.outcome === 'refused' && answer.code === 'AUTH_INVALID_CREDENTIALS') {
           return prompt(notice('alert', page.t('security.stepUp.wrong')));
+        }
+        if (answer.outcome === 'refused' && answer.code === 'AUTH_PASSKEY_REJECTED')
+          return refuse('passkeys.errors.refused', 401);
+        if (answer.outcome === 'refused' && answer.code === 'AUTH_PASSKEY_CHALLENGE_INVALID') {
+          return refuse('passkeys.errors.expired', 400);
         }
         if (answer.outcome === 'refused' && (answer.code === 'AUTH_SECOND_FACTOR_INVALID' || answer.status === 400)) {
           return refuse('common.secondFactorWrong', answer.status);

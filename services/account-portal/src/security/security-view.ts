@@ -10,7 +10,7 @@ import { securityPage } from './pages';
 import { sessionEndedReply, sessionGone } from './signed-in';
 
 /**
- * Sends the security page (two-step verification, password, sessions, recent activity) with
+ * Sends the security page (two-step verification, passkeys, password, sessions, recent activity) with
  * `message` on top and `status`: auth's answers are fetched at once; a session auth ended goes to sign-in,
  * auth not answering is the 503 page.
  */
@@ -22,19 +22,25 @@ export async function sendSecurityPage(
   input: { message?: SafeHtml | undefined; status?: number } = {},
 ): Promise<FastifyReply> {
   const call = { bearer: session.accessToken, requestId: request.id };
-  const [twoStep, sessions, activity] = await Promise.all([
+  const [twoStep, sessions, activity, passkeys] = await Promise.all([
     portal.auth.twoFactorStatus(call),
     portal.auth.listSessions(call),
     portal.auth.ownSecurityEvents({ ...call, query: { limit: RECENT_ACTIVITY_LIMIT } }),
+    portal.auth.listPasskeys(call),
   ]);
-  if (sessionGone(twoStep) || sessionGone(sessions) || sessionGone(activity)) {
+  if (sessionGone(twoStep) || sessionGone(sessions) || sessionGone(activity) || sessionGone(passkeys)) {
     return sessionEndedReply(request, reply);
   }
   const page = pageContextOf(request, reply, portal, PORTAL_PATHS.security);
-  if (twoStep.outcome !== 'ok' || sessions.outcome !== 'ok' || activity.outcome !== 'ok') {
+  if (twoStep.outcome !== 'ok' || sessions.outcome !== 'ok' || activity.outcome !== 'ok' || passkeys.outcome !== 'ok') {
     return sendPage(reply, page, page.t('security.title'), notice('alert', page.t('common.unavailable')), 503);
   }
-  const view = { twoStep: twoStep.body, sessions: sessions.body.items, activity: activity.body.items };
+  const view = {
+    twoStep: twoStep.body,
+    sessions: sessions.body.items,
+    activity: activity.body.items,
+    passkeys: passkeys.body.items,
+  };
   return sendPage(
     reply,
     page,

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { portalOf } from '../application';
+import { MAX_PASSKEY_RESPONSE_LENGTH, postedPasskey } from '../passkeys/ceremony-session';
 import { formPost, PAGE_PATHS, ROUTE_DEPENDENCIES } from '../route-conventions';
 import { clientContextOf } from '../web/client-context';
 import { csrfBody, formText, secondFactorOf } from '../web/forms';
@@ -17,7 +18,13 @@ import { sessionEndedReply, sessionGone, signedInOrReply } from './signed-in';
 
 const startForm = z.object({ ...csrfBody, password: formText(1024) });
 const confirmForm = z.object({ ...csrfBody, code: formText(16) });
-const offForm = z.object({ ...csrfBody, password: formText(1024), code: formText(16), recoveryCode: formText(64) });
+const offForm = z.object({
+  ...csrfBody,
+  password: formText(1024),
+  code: formText(16),
+  recoveryCode: formText(64),
+  passkeyResponse: formText(MAX_PASSKEY_RESPONSE_LENGTH),
+});
 /** Ten recovery codes as the page's hidden field carries them: letters, digits and dashes, space-separated. */
 const downloadForm = z.object({
   ...csrfBody,
@@ -152,12 +159,17 @@ export const twoStepRoutes = fp(
       const session = await signedInOrReply(portal, request, reply);
       if (!session) return reply;
       const { password } = request.body;
-      const proof = secondFactorOf(request.body);
       const refuse = (key: string, status: number) => {
         const page = pageOf(request, reply, PORTAL_PATHS.security);
         return sendSecurityPage(portal, request, reply, session, { message: notice('alert', page.t(key)), status });
       };
-      if (!password || (!proof.code && !proof.recoveryCode)) return refuse('security.twoStep.offMissing', 400);
+      const passkey = postedPasskey(request, request.body.passkeyResponse, 'disable');
+      if (passkey.kind === 'expired') return refuse('passkeys.errors.expired', 400);
+      if (passkey.kind === 'malformed') return refuse('passkeys.errors.failed', 400);
+      const proof = passkey.kind === 'proof' ? { passkey: passkey.proof } : secondFactorOf(request.body);
+      if (!password || (!('passkey' in proof) && !proof.code && !proof.recoveryCode)) {
+        return refuse('security.twoStep.offMissing', 400);
+      }
       const answer = await portal.auth.disableTwoFactor({
         bearer: session.accessToken,
         body: { password, ...proof, context: contextOf(request, reply) },
@@ -173,6 +185,11 @@ export const twoStepRoutes = fp(
       }
       if (answer.outcome === 'refused' && answer.code === 'AUTH_SECOND_FACTOR_INVALID') {
         return refuse('common.secondFactorWrong', 401);
+      }
+      if (answer.outcome === 'refused' && answer.code === 'AUTH_PASSKEY_REJECTED')
+        return refuse('passkeys.errors.refused', 401);
+      if (answer.outcome === 'refused' && answer.code === 'AUTH_PASSKEY_CHALLENGE_INVALID') {
+        return refuse('passkeys.errors.expired', 400);
       }
       if (answer.outcome === 'refused' && answer.status === 400) return refuse('common.secondFactorWrong', 400);
       if (answer.outcome === 'refused' && answer.status === 409) return reply.redirect(PORTAL_PATHS.security, 303);

@@ -1,4 +1,5 @@
-import { PAGE_PATHS } from '../route-conventions';
+import { passkeyControl } from '../passkeys/passkey-control';
+import { PAGE_PATHS, SCRIPT_PATHS } from '../route-conventions';
 import { secondFactorFields } from '../web/forms';
 import { html, type SafeHtml } from '../web/html';
 import { csrfField, notice } from '../web/layout';
@@ -16,6 +17,16 @@ ${csrfField(page)}
 <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024">
 <button type="submit">${t('signIn.submit')}</button>
 </form>
+<form method="post" action="${PAGE_PATHS.passkeySignIn}" novalidate>
+${csrfField(page)}
+${passkeyControl(page, {
+  mode: 'authenticate',
+  optionsPath: SCRIPT_PATHS.passkeySignInOptions,
+  intro: t('passkeys.signIn.intro'),
+  label: t('passkeys.signIn.button'),
+  secondary: true,
+})}
+</form>
 <p><a href="${PAGE_PATHS.forgotPassword}">${t('signIn.forgot')}</a></p>
 <p><a href="${PAGE_PATHS.help}">${t('signIn.help')}</a></p>`;
 }
@@ -24,15 +35,41 @@ ${csrfField(page)}
 export const refusedMessage = (page: PageContext): SafeHtml =>
   html`<div class="notice alert" role="alert"><p>${page.t('signIn.refused')}</p><p>${page.t('signIn.refusedHelp')}</p></div>`;
 
-/** The second step: a code from the authenticator app or a recovery code. */
-export function secondStepPage(page: PageContext, message?: SafeHtml): SafeHtml {
+/**
+ * The second step with what the account has (auth's `methods`; all but the passkey when unknown):
+ * the passkey first, then a code from the authenticator app or a recovery code.
+ */
+export function secondStepPage(page: PageContext, message?: SafeHtml, methods?: readonly string[]): SafeHtml {
   const { t } = page;
+  const passkey = methods?.includes('passkey') ?? false;
+  const totp = methods ? methods.includes('totp') : true;
+  const recovery = methods ? methods.includes('recovery') : true;
+  const intro = passkey
+    ? t(totp ? 'passkeys.secondStep.introWithCode' : 'passkeys.secondStep.intro')
+    : t('signIn.secondIntro');
+  const codes = totp
+    ? secondFactorFields(page, !passkey)
+    : recovery
+      ? html`<label for="recoveryCode">${t('common.recoveryCode')}</label>
+<p class="hint" id="recovery-hint">${t('common.recoveryHint')}</p>
+<input id="recoveryCode" name="recoveryCode" type="text" autocomplete="off" spellcheck="false" maxlength="32" aria-describedby="recovery-hint">`
+      : '';
   return html`${message ?? ''}
-<p>${t('signIn.secondIntro')}</p>
+<p>${intro}</p>
 <form method="post" action="${PAGE_PATHS.secondStep}" novalidate>
 ${csrfField(page)}
-${secondFactorFields(page, true)}
-<button type="submit">${t('signIn.secondSubmit')}</button>
+${
+  passkey
+    ? passkeyControl(page, {
+        mode: 'authenticate',
+        optionsPath: SCRIPT_PATHS.passkeySecondStepOptions,
+        label: t('passkeys.secondStep.button'),
+        unsupported: t('passkeys.unsupported'),
+      })
+    : ''
+}
+${codes}
+${codes === '' ? '' : html`<button type="submit"${passkey ? html` class="secondary"` : ''}>${t('signIn.secondSubmit')}</button>`}
 </form>
 <p><a href="${PAGE_PATHS.signIn}">${t('common.backToSignIn')}</a></p>`;
 }

@@ -1,8 +1,11 @@
+import type { AuthTokenPair } from '@wallet-guard/contracts';
 import type { ZodTypeProvider } from '@wallet-guard/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { portalOf } from '../application';
+import { RATING_RETURN_TO } from '../cases/satisfaction-form';
+import { MAX_PASSKEY_RESPONSE_LENGTH, postedPasskey } from '../passkeys/ceremony-session';
 import { formPost, PAGE_PATHS, ROUTE_DEPENDENCIES } from '../route-conventions';
 import { clientContextOf } from '../web/client-context';
 import { csrfBody, formText, secondFactorOf } from '../web/forms';
@@ -10,11 +13,16 @@ import { html } from '../web/html';
 import { csrfField, notice } from '../web/layout';
 import { pageContextOf, sendPage } from '../web/render';
 import { alertOf, refusedMessage, secondStepPage, signInPage } from './pages';
-import { signInSecondStep, signInWithPassword } from './sign-in';
+import { signInSecondStep, signInWithPasskey, signInWithPassword } from './sign-in';
 import { sessionAfterSignIn } from './signed-in';
 
 const passwordForm = z.object({ ...csrfBody, email: formText(254), password: formText(1024) });
-const secondStepForm = z.object({ ...csrfBody, code: formText(16), recoveryCode: formText(64) });
+const passkeyResponse = formText(MAX_PASSKEY_RESPONSE_LENGTH);
+const secondStepForm = z.object({ ...csrfBody, code: formText(16), recoveryCode: formText(64), passkeyResponse });
+const passkeyForm = z.object({ ...csrfBody, passkeyResponse });
+
+/** Where a sign-in may go back to: a payment confirmation's page (set by its route), or a rating form (`RATING_RETURN_TO`). */
+const RETURN_TO = /^\/confirmations\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const forgotForm = z.object({ ...csrfBody, email: formText(254) });
 
 /** Sign-in (password, then the second step when auth asks for it) and the forgotten-password request. */
@@ -27,6 +35,21 @@ export const signInRoutes = fp(
       pageContextOf(request, reply, portal, path);
     const contextOf = (request: FastifyRequest, reply: FastifyReply) =>
       clientContextOf(request, reply, portal.cookies, portal.config.secureCookies);
+    /**
+     * Auth signed someone in: a fresh session (no fixation) with its tokens, then the page that
+     * sent them to sign in (a payment to confirm), else the account page.
+     */
+    const signedIn = async (request: FastifyRequest, reply: FastifyReply, pair: AuthTokenPair, email?: string) => {
+      const now = portal.clock();
+      const returnTo = request.session.get('returnTo');
+      request.session.regenerate();
+      request.session.set(
+        'signedIn',
+        await sessionAfterSignIn(portal.auth, { pair, ...(email ? { email } : {}), now, requestId: request.id }),
+      );
+      const mayReturn = returnTo && (RETURN_TO.test(returnTo) || RATING_RETURN_TO.test(returnTo));
+      return reply.redirect(mayReturn ? returnTo : PAGE_PATHS.account, 303);
+    };
 
     routes.get(PAGE_PATHS.home, { schema: { hide: true } }, async (request, reply) =>
       reply.redirect(request.session.get('signedIn') ? PAGE_PATHS.account : PAGE_PATHS.signIn, 303),
@@ -55,19 +78,15 @@ export const signInRoutes = fp(
         requestId: request.id,
       });
       switch (outcome.kind) {
-        case 'signed-in': {
-          const now = portal.clock();
+        case 'signed-in':
+          return signedIn(request, reply, outcome.pair, email);
+        case 'second-step': {
+          const returnTo = request.session.get('returnTo');
           request.session.regenerate();
-          request.session.set(
-            'signedIn',
-            await sessionAfterSignIn(portal.auth, { pair: outcome.pair, email, now, requestId: request.id }),
-          );
-          return reply.redirect(PAGE_PATHS.account, 303);
-        }
-        case 'second-step':
-          request.session.regenerate();
-          request.session.set('pendingSecondStep', { mfaToken: outcome.mfaToken, email });
+          request.session.set('pendingSecondStep', { mfaToken: outcome.mfaToken, email, methods: outcome.methods });
+          if (returnTo) request.session.set('returnTo', returnTo);
           return reply.redirect(PAGE_PATHS.secondStep, 303);
+        }
         case 'refused':
           return sendPage(reply, page, title, signInPage(page, { message: refusedMessage(page), email }), 401);
         case 'rate-limited':
@@ -90,9 +109,10 @@ export const signInRoutes = fp(
     });
 
     routes.get(PAGE_PATHS.secondStep, { schema: { hide: true } }, async (request, reply) => {
-      if (!request.session.get('pendingSecondStep')) return reply.redirect(PAGE_PATHS.signIn, 303);
+      const pending = request.session.get('pendingSecondStep');
+      if (!pending) return reply.redirect(PAGE_PATHS.signIn, 303);
       const page = pageOf(request, reply, PAGE_PATHS.secondStep);
-      return sendPage(reply, page, page.t('signIn.secondTitle'), secondStepPage(page));
+      return sendPage(reply, page, page.t('signIn.secondTitle'), secondStepPage(page, undefined, pending.methods));
     });
 
     routes.post(
@@ -103,10 +123,13 @@ export const signInRoutes = fp(
         const title = page.t('signIn.secondTitle');
         const pending = request.session.get('pendingSecondStep');
         if (!pending) return reply.redirect(PAGE_PATHS.signIn, 303);
-        const proof = secondFactorOf(request.body);
-        if (!proof.code && !proof.recoveryCode) {
-          return sendPage(reply, page, title, secondStepPage(page, alertOf(page, 'signIn.secondMissing')), 400);
-        }
+        const again = (key: string, status: number) =>
+          sendPage(reply, page, title, secondStepPage(page, alertOf(page, key), pending.methods), status);
+        const passkey = postedPasskey(request, request.body.passkeyResponse, 'second_step');
+        if (passkey.kind === 'expired') return again('passkeys.errors.expired', 400);
+        if (passkey.kind === 'malformed') return again('passkeys.errors.failed', 400);
+        const proof = passkey.kind === 'proof' ? { passkey: passkey.proof } : secondFactorOf(request.body);
+        if (!('passkey' in proof) && !proof.code && !proof.recoveryCode) return again('signIn.secondMissing', 400);
         const outcome = await signInSecondStep(portal.auth, {
           mfaToken: pending.mfaToken,
           ...proof,
@@ -114,22 +137,14 @@ export const signInRoutes = fp(
           requestId: request.id,
         });
         switch (outcome.kind) {
-          case 'signed-in': {
-            const now = portal.clock();
-            request.session.regenerate();
-            request.session.set(
-              'signedIn',
-              await sessionAfterSignIn(portal.auth, {
-                pair: outcome.pair,
-                email: pending.email,
-                now,
-                requestId: request.id,
-              }),
-            );
-            return reply.redirect(PAGE_PATHS.account, 303);
-          }
+          case 'signed-in':
+            return signedIn(request, reply, outcome.pair, pending.email);
           case 'wrong-code':
-            return sendPage(reply, page, title, secondStepPage(page, alertOf(page, 'signIn.wrongCode')), 401);
+            return again('signIn.wrongCode', 401);
+          case 'passkey-refused':
+            return again('passkeys.errors.refused', 401);
+          case 'passkey-expired':
+            return again('passkeys.errors.expired', 400);
           case 'start-again': {
             request.session.set('pendingSecondStep', undefined);
             const signIn = pageOf(request, reply, PAGE_PATHS.signIn);
@@ -137,7 +152,37 @@ export const signInRoutes = fp(
             return sendPage(reply, signIn, signIn.t('signIn.title'), signInPage(signIn, { message }), 401);
           }
           case 'unavailable':
-            return sendPage(reply, page, title, secondStepPage(page, alertOf(page, 'common.unavailable')), 503);
+            return again('common.unavailable', 503);
+        }
+      },
+    );
+
+    routes.post(
+      PAGE_PATHS.passkeySignIn,
+      { ...form, schema: { hide: true, body: passkeyForm } },
+      async (request, reply) => {
+        const page = pageOf(request, reply, PAGE_PATHS.signIn);
+        const refuse = (key: string, status: number) =>
+          sendPage(reply, page, page.t('signIn.title'), signInPage(page, { message: alertOf(page, key) }), status);
+        const passkey = postedPasskey(request, request.body.passkeyResponse, 'sign_in');
+        if (passkey.kind === 'none' || passkey.kind === 'malformed') return refuse('passkeys.errors.failed', 400);
+        if (passkey.kind === 'expired') return refuse('passkeys.errors.expired', 400);
+        const outcome = await signInWithPasskey(portal.auth, {
+          passkey: passkey.proof,
+          context: contextOf(request, reply),
+          requestId: request.id,
+        });
+        switch (outcome.kind) {
+          case 'signed-in':
+            return signedIn(request, reply, outcome.pair);
+          case 'refused':
+            return refuse('passkeys.errors.signInRefused', 401);
+          case 'expired':
+            return refuse('passkeys.errors.expired', 400);
+          case 'rate-limited':
+            return refuse('signIn.rateLimited', 429);
+          case 'unavailable':
+            return refuse('common.unavailable', 503);
         }
       },
     );

@@ -22,17 +22,21 @@ export const UNREACHABLE_AUTH = 'http://127.0.0.1:9';
 /** A support-cases address nothing listens on: every call is `unavailable`. */
 export const UNREACHABLE_CASES = 'http://127.0.0.1:9';
 
+/** A monitor address nothing listens on: the dispute form falls back to typed ids. */
+export const UNREACHABLE_MONITOR = 'http://127.0.0.1:9';
+
 /**
- * A portal for tests: `PORTAL_AUTH_URL` from `authUrl`, `PORTAL_CASES_URL` from `casesUrl`, other
- * variables from `env`.
+ * A portal for tests: `PORTAL_AUTH_URL` from `authUrl`, `PORTAL_CASES_URL` from `casesUrl`,
+ * `PORTAL_MONITOR_URL` from `monitorUrl`, other variables from `env`.
  */
 export async function startTestPortal(
-  options: { authUrl?: string; casesUrl?: string; env?: Env; clock?: Clock } = {},
+  options: { authUrl?: string; casesUrl?: string; monitorUrl?: string; env?: Env; clock?: Clock } = {},
 ): Promise<TestPortal> {
   const config = parseConfig(portalConfigSchema, {
     LOG_LEVEL: testLogLevel() === 'silent' ? 'debug' : testLogLevel(),
     PORTAL_AUTH_URL: options.authUrl ?? UNREACHABLE_AUTH,
     PORTAL_CASES_URL: options.casesUrl ?? UNREACHABLE_CASES,
+    PORTAL_MONITOR_URL: options.monitorUrl ?? UNREACHABLE_MONITOR,
     ...options.env,
   });
   const logs = new LogCapture();

@@ -1,4 +1,4 @@
-import { SUPPORTED_LOCALES } from '../i18n/locale';
+import { SUPPORTED_LOCALES } from '@wallet-guard/i18n';
 import { html, type SafeHtml } from './html';
 import type { PageContext } from './page-context';
 
@@ -39,7 +39,8 @@ function languageSwitcher(page: PageContext): SafeHtml {
 
 /**
  * A whole page: the header (product, language switcher, the account link when signed in), the
- * `main` landmark with a level-one heading, one stylesheet and one deferred script, both ours.
+ * `main` landmark with a level-one heading, one stylesheet and two deferred scripts (the page's
+ * and the passkey buttons'), all ours.
  */
 export function layout(page: PageContext, title: string, body: SafeHtml): string {
   const { t } = page;
@@ -51,6 +52,7 @@ export function layout(page: PageContext, title: string, body: SafeHtml): string
 <title>${title} · ${t('layout.product')}</title>
 <link rel="stylesheet" href="/assets/portal.css">
 <script src="/assets/portal.js" defer></script>
+<script src="/assets/passkeys.js" defer></script>
 </head>
 <body>
 <a class="skip" href="#main">${t('layout.skip')}</a>

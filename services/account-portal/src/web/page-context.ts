@@ -1,4 +1,4 @@
-import type { SupportedLocale } from '../i18n/locale';
+import type { SupportedLocale } from '@wallet-guard/i18n';
 import type { Translate } from '../i18n/translator';
 
 /** What every page is rendered with: its language, its strings and the form token of this session. */

@@ -1,5 +1,6 @@
+import type { SupportedLocale } from '@wallet-guard/i18n';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { chooseLocale, type SupportedLocale } from '../i18n/locale';
+import { chooseLocale } from '../i18n/locale';
 import type { Translate } from '../i18n/translator';
 import type { CookieNames } from './cookies';
 import type { SafeHtml } from './html';

@@ -17,10 +17,12 @@ export interface SignedInSession {
 export interface PendingSecondStep {
   mfaToken: string;
   email: string;
+  /** What auth accepts for this account's second step (`totp`, `recovery`, `passkey`). */
+  methods?: string[];
 }
 
 /** One-shot messages shown on the next page (after a redirect). */
-export type Flash = 'signedOut' | 'sessionEnded';
+export type Flash = 'signedOut' | 'sessionEnded' | 'signInToConfirm';
 
 /** One-shot messages of the security page (after a redirect): keys under `security.flash`. */
 export type SecurityFlash =
@@ -29,7 +31,10 @@ export type SecurityFlash =
   | 'twoStepNotPending'
   | 'passwordChanged'
   | 'sessionRevoked'
-  | 'othersRevoked';
+  | 'othersRevoked'
+  | 'passkeyAdded'
+  | 'passkeyRenamed'
+  | 'passkeyRemoved';
 
 declare module '@fastify/secure-session' {
   interface SessionData {
@@ -37,6 +42,8 @@ declare module '@fastify/secure-session' {
     pendingSecondStep: PendingSecondStep;
     flash: Flash;
     securityFlash: SecurityFlash;
+    /** A signed-in page asked for before sign-in (a payment confirmation): where sign-in goes next. */
+    returnTo: string;
   }
 }
 

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import csrfProtection from '@fastify/csrf-protection';
 import formBody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
@@ -16,10 +18,24 @@ const SESSION_MAX_AGE_SECONDS = 8 * 3600;
 
 const asset = (name: string) => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
 
-/** The files every page loads: served from memory, cacheable for an hour. */
+/**
+ * `@simplewebauthn/browser`'s own minified UMD bundle (it defines `window.SimpleWebAuthnBrowser`),
+ * served as published from the portal's dependency, so no build step and no inline code: the
+ * package exports only its modules, so the bundle is found beside its CommonJS entry.
+ */
+const webAuthnBundle = (): string => {
+  const require = createRequire(import.meta.url);
+  const entry = require.resolve('@simplewebauthn/browser');
+  return readFileSync(join(dirname(entry), '..', 'dist', 'bundle', 'index.umd.min.js'), 'utf8');
+};
+
+/** The files the pages load: served from memory, cacheable for an hour. */
 const ASSETS = {
   '/assets/portal.js': { type: 'text/javascript; charset=utf-8', body: asset('portal.js') },
   '/assets/portal.css': { type: 'text/css; charset=utf-8', body: asset('portal.css') },
+  /** Wires the passkey buttons; loads the library below only on pages that have one. */
+  '/assets/passkeys.js': { type: 'text/javascript; charset=utf-8', body: asset('passkeys.js') },
+  '/assets/simplewebauthn-browser.js': { type: 'text/javascript; charset=utf-8', body: webAuthnBundle() },
 } as const;
 
 /** Browsers ask for it on every site; an empty answer keeps a 404 out of their console. */

@@ -1,8 +1,10 @@
 // Kind 3: the per-IP throttle counts a client, not a spelling. After the budget is spent from one
 // address, the same address written expanded or in upper case, another address of the same IPv6
 // /64, and an IPv4 address written `::ffff:a.b.c.d` are all throttled; another /64 is not.
+import { SoftwareAuthenticator } from '@wallet-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuthHarness, startAuth, uniqueEmail } from '../testing/harness';
+import { codeOf, passkeySignIn } from '../testing/passkeys';
 
 const BUDGET = 3;
 const WRONG = 'not-the-password-at-all';
@@ -50,5 +52,23 @@ describe('per-IP throttle keys', () => {
     expect(event?.payload).toMatchObject({ context: { ip: '2001:db8::a1' } });
     const sessions = await auth.wallet({ method: 'GET', url: '/v1/sessions' }, res.json().accessToken);
     expect(sessions.json().items[0].ip).toBe('2001:db8::a1');
+  });
+});
+
+describe('passkey answers from credentials nobody registered', () => {
+  it('count against the source IP like passwords for unknown e-mails, then 429', async () => {
+    const ip = '198.51.100.77';
+    const sprayer = new SoftwareAuthenticator();
+    sprayer.register({
+      challenge: Buffer.alloc(32, 1).toString('base64url'),
+      rp: { id: 'localhost', name: 'x' },
+      user: { id: 'AAAA', name: 'x', displayName: 'x' },
+    });
+    for (let i = 0; i < BUDGET; i++) {
+      expect(codeOf(await passkeySignIn(auth, sprayer, {}, { ip }))).toEqual([401, 'AUTH_PASSKEY_REJECTED']);
+    }
+    expect(await status(ip)).toBe('AUTH_RATE_LIMITED');
+    // Another client is not held back by it.
+    expect(await status('198.51.100.78')).toBe(401);
   });
 });

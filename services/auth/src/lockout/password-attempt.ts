@@ -23,7 +23,8 @@ export interface AttemptTarget {
   context: ClientContext;
 }
 
-export type FailureReason = 'wrong_password' | 'wrong_second_factor' | 'locked' | 'frozen';
+/** `wrong_passkey`: a passkey answer that did not verify (signature, origin, counter...) for a known account. */
+export type FailureReason = 'wrong_password' | 'wrong_second_factor' | 'wrong_passkey' | 'locked' | 'frozen';
 
 export type Verdict =
   | { outcome: 'accepted'; key: CounterKey; account: Account }

@@ -19,7 +19,12 @@ import { refreshSession } from './refresh';
 import { signIn } from './sign-in';
 import { endAllUserSessions, endUserSession, listUserSessions, signOut } from './user-sessions';
 
-const mfaRequired = z.object({ mfaRequired: z.literal(true), mfaToken: z.string() });
+const mfaRequired = z.object({
+  mfaRequired: z.literal(true),
+  mfaToken: z.string(),
+  /** What the second step accepts for this account: `totp`, `recovery` (codes left), `passkey`. */
+  methods: z.array(z.enum(['totp', 'recovery', 'passkey'])).min(1),
+});
 
 const sessionView = z.object({
   id: z.uuid(),
@@ -47,7 +52,8 @@ export const sessionRoutes = fp(
           summary: 'Sign in with email and password',
           description:
             'Unknown email, wrong password, locked and frozen accounts all get the same 401 AUTH_INVALID_CREDENTIALS. ' +
-            'With two-factor on, the answer is {mfaRequired, mfaToken} instead of tokens.',
+            'With two-factor on (an authenticator app or a passkey), the answer is {mfaRequired, mfaToken, methods} ' +
+            'instead of tokens.',
           security: security.wallet,
           body: z.object({ email, password, context }),
           response: { 200: z.union([tokenPair, mfaRequired]), ...errorResponses(400, 401, 429, 503) },

@@ -25,11 +25,17 @@ const introspect = async (token: string) =>
   (await auth.wallet({ method: 'POST', url: '/v1/tokens/introspect', payload: { token } })).json();
 
 describe('tokens and sessions', () => {
-  it('issues a 10-minute EdDSA access token with sub, sid, amr and aal, verifiable with the JWKS', async () => {
+  it('issues a 10-minute EdDSA access token with sub, sid, amr, aal and acr, verifiable with the JWKS', async () => {
     const s = await session();
     expect(decodeProtectedHeader(s.accessToken)).toMatchObject({ alg: 'EdDSA' });
     const claims = decodeJwt(s.accessToken);
-    expect(claims).toMatchObject({ sub: s.accountId, sid: s.sessionId, amr: ['pwd'], aal: 1 });
+    expect(claims).toMatchObject({
+      sub: s.accountId,
+      sid: s.sessionId,
+      amr: ['pwd'],
+      aal: 1,
+      acr: 'urn:wallet-guard:acr:aal1',
+    });
     expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(600);
     expect(s.refreshToken).toMatch(/^rt_[A-Za-z0-9_-]{43}$/);
     const jwks = (await auth.server.inject({ url: '/.well-known/jwks.json' })).json();
@@ -40,6 +46,7 @@ describe('tokens and sessions', () => {
       sid: s.sessionId,
       amr: ['pwd'],
       aal: 1,
+      acr: 'urn:wallet-guard:acr:aal1',
       exp: claims.exp,
     });
     auth.clock.advance(601);

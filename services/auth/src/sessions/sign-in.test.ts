@@ -170,11 +170,12 @@ describe('a full hashing line', () => {
 });
 
 describe('with two-factor on (the sign-in side; two-factor/ tests the rest)', () => {
-  it('answers {mfaRequired, mfaToken} after a right password and starts no session yet', async () => {
+  it('answers {mfaRequired, mfaToken, methods} after a right password and starts no session yet', async () => {
     const user = await enrolledUser(auth);
     const res = await auth.signIn(user.email, user.password);
     expect(res.statusCode).toBe(200);
-    expect(Object.keys(res.json()).sort()).toEqual(['mfaRequired', 'mfaToken']);
+    expect(Object.keys(res.json()).sort()).toEqual(['methods', 'mfaRequired', 'mfaToken']);
+    expect(res.json().methods).toEqual(['totp', 'recovery']);
     expect(res.json().mfaToken).toMatch(/^mf_/);
     expect(await auth.securityEvents(user.accountId, 'sign_in.succeeded')).toHaveLength(1);
     const view = (await auth.internal({ method: 'GET', url: `/internal/v1/accounts/${user.accountId}` })).json();

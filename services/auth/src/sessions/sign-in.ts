@@ -15,6 +15,7 @@ import { type CounterKey, decrementFailures, resetFailures } from '../lockout/lo
 import { checkPassword, recordFailure } from '../lockout/password-attempt';
 import type { StoredPassword } from '../passwords/password-hasher';
 import { notification, publish, securityEvent } from '../security-events/publish';
+import type { SecondFactorKind } from '../step-up/second-factor-provider';
 import { freezeLink } from '../tokens/one-time-tokens';
 import { createSession } from './sessions-store';
 
@@ -25,7 +26,9 @@ export interface TokenPair {
   sessionId: string;
 }
 
-export type SignInResult = ({ kind: 'session' } & TokenPair) | { kind: 'mfa'; mfaRequired: true; mfaToken: string };
+export type SignInResult =
+  | ({ kind: 'session' } & TokenPair)
+  | { kind: 'mfa'; mfaRequired: true; mfaToken: string; methods: SecondFactorKind[] };
 
 /**
  * Password sign-in. Unknown email, wrong password, locked and frozen all end in the same 401 at
@@ -74,7 +77,7 @@ export async function signIn(
     await decrementFailures(ctx.db, verdict.key, ctx.clock());
     if (rehashed) await replacePasswordHash(ctx.db, account.id, rehashed);
     const { mfaToken } = await ctx.secondFactor.challenge({ account, context, counter: verdict.key });
-    return { kind: 'mfa', mfaRequired: true, mfaToken };
+    return { kind: 'mfa', mfaRequired: true, mfaToken, methods: await ctx.secondFactor.methods(account.id) };
   }
   return {
     kind: 'session',

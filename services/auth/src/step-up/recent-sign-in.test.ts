@@ -22,14 +22,31 @@ const NEEDS_PROOF = [
   'POST /v1/accounts/me/recovery-codes',
   'DELETE /v1/accounts/me/totp',
   'POST /v1/accounts/me/password',
+  'POST /v1/accounts/me/passkeys/registration-options',
+  // Only the last strong factor needs it (passkeys/registration.test.ts); the description says so.
+  'DELETE /v1/accounts/me/passkeys/{id}',
 ];
-/** User routes that change something a thief gains nothing from (they end access, or finish an enrolment a proof started). */
+/**
+ * User routes that change something a thief gains nothing from (they end access, finish an
+ * enrolment or registration a proof started, or rename).
+ */
 const BARE_TOKEN_ENOUGH = [
   'POST /v1/accounts/me/totp/confirm',
   'POST /v1/accounts/me/freeze',
   'DELETE /v1/sessions/current',
   'DELETE /v1/sessions/{id}',
   'POST /v1/sessions/revoke-all',
+  'POST /v1/accounts/me/passkeys',
+  // A name only the owner sees.
+  'PATCH /v1/accounts/me/passkeys/{id}',
+  // Payment confirmation: opening one only asks the owner, who approves with a passkey or a code in
+  // the approve call's own body (that proof is checked and counted there); options start that
+  // ceremony; refusing says no (and counts as a failure); the token only carries an approval given.
+  'POST /v1/confirmations',
+  'POST /v1/confirmations/{id}/passkey-options',
+  'POST /v1/confirmations/{id}/approve',
+  'POST /v1/confirmations/{id}/refuse',
+  'POST /v1/confirmations/{id}/token',
 ];
 
 interface Operation {

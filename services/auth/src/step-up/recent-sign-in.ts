@@ -25,3 +25,20 @@ export async function requireRecentSignIn(
   if (ageMs <= ctx.config.tokens.recentSignInSeconds * 1000) return undefined;
   throw authErrors.reauthenticationRequired();
 }
+
+/**
+ * `requireRecentSignIn` for adding or dropping a strong factor (a passkey) on an account that has
+ * a second factor: on top, the access token's session must have been signed in at aal 2. A
+ * session from before the account's second factor (aal 1) with the password is one factor, and
+ * must not add a passkey (which signs in at aal 2 alone) nor take the last strong factor away;
+ * that holder signs in again with the second step. NIST SP 800-63B-4 §4.2.2 / §6.1.2.1 (binding
+ * and removing authenticators at the account's assurance level). 401 AUTH_REAUTHENTICATION_REQUIRED.
+ */
+export async function requireRecentStrongSignIn(
+  ctx: AuthContext,
+  user: AuthenticatedUser,
+  input: { password?: string | undefined; context: ClientContext },
+): Promise<Account | undefined> {
+  if (user.aal < 2) throw authErrors.reauthenticationRequired();
+  return requireRecentSignIn(ctx, user, input);
+}

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthConfig } from '@wallet-guard/config';
-import { errors, jwtVerify, SignJWT } from 'jose';
-import type { PublicJwk, SigningKeys } from './signing-keys';
+import { jwtVerify, SignJWT } from 'jose';
+import { type Acr, acrOf } from './assurance';
+import { type PublicJwk, type SigningKeys, verificationKeyOf } from './signing-keys';
 
 /** What a valid access token says. */
 export interface AccessClaims {
@@ -9,9 +10,12 @@ export interface AccessClaims {
   sub: string;
   /** Session id: revoking the session makes the token inactive at introspection. */
   sid: string;
+  /** RFC 8176 methods: pwd, otp, recovery, hwk or swk with user (a passkey). */
   amr: string[];
-  /** Authenticator assurance level: 1 password, 2 with a second factor. */
+  /** Authenticator assurance level: 1 password, 2 with a second factor or a passkey. */
   aal: number;
+  /** The assurance reached (see `acrOf`), derived from amr and aal. */
+  acr: Acr;
   exp: number;
   iat: number;
 }
@@ -36,7 +40,12 @@ export class AccessTokens {
 
   async sign(claims: NewAccessToken, now: Date): Promise<string> {
     const iat = Math.floor(now.getTime() / 1000);
-    return new SignJWT({ sid: claims.sessionId, amr: [...claims.amr], aal: claims.aal })
+    return new SignJWT({
+      sid: claims.sessionId,
+      amr: [...claims.amr],
+      aal: claims.aal,
+      acr: acrOf(claims.amr, claims.aal),
+    })
       .setProtectedHeader({ alg: 'EdDSA', kid: this.keys.current.kid, typ: 'at+jwt' })
       .setSubject(claims.accountId)
       .setIssuer(this.settings.issuer)
@@ -50,26 +59,19 @@ export class AccessTokens {
   /** The claims of a valid, unexpired token of ours; null for anything else. Never throws. */
   async verify(token: string, now: Date): Promise<AccessClaims | null> {
     try {
-      const { payload } = await jwtVerify(
-        token,
-        (header) => {
-          const key = this.keys.all.find((k) => k.kid === header.kid);
-          if (!key) throw new errors.JWKSNoMatchingKey();
-          return key.publicKey;
-        },
-        {
-          algorithms: ['EdDSA'],
-          issuer: this.settings.issuer,
-          audience: this.settings.audience,
-          typ: 'at+jwt',
-          currentDate: now,
-          requiredClaims: ['sub', 'sid', 'amr', 'aal', 'exp', 'iat'],
-        },
-      );
+      const { payload } = await jwtVerify(token, verificationKeyOf(this.keys), {
+        algorithms: ['EdDSA'],
+        issuer: this.settings.issuer,
+        audience: this.settings.audience,
+        typ: 'at+jwt',
+        currentDate: now,
+        requiredClaims: ['sub', 'sid', 'amr', 'aal', 'exp', 'iat'],
+      });
       const { sub, sid, amr, aal, exp, iat } = payload as Record<string, unknown>;
       if (typeof sub !== 'string' || typeof sid !== 'string' || typeof aal !== 'number') return null;
       if (!Array.isArray(amr) || !amr.every((m) => typeof m === 'string')) return null;
-      return { sub, sid, amr, aal, exp: exp as number, iat: iat as number };
+      // Always derived, never read: tokens signed before `acr` existed get the same answer.
+      return { sub, sid, amr, aal, acr: acrOf(amr, aal), exp: exp as number, iat: iat as number };
     } catch {
       return null;
     }

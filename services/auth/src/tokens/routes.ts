@@ -20,8 +20,13 @@ const introspection = z.union([
     active: z.literal(true),
     sub: z.uuid(),
     sid: z.uuid(),
+    /** RFC 8176: pwd, otp, recovery, hwk (device-bound passkey) or swk (synced passkey) with user. */
     amr: z.array(z.string()),
+    /** NIST SP 800-63B-4 authenticator assurance level: 1 or 2. */
     aal: z.number().int(),
+    acr: z
+      .enum(['urn:wallet-guard:acr:aal1', 'urn:wallet-guard:acr:aal2', 'urn:wallet-guard:acr:aal2:phishing-resistant'])
+      .describe('The assurance reached: aal2:phishing-resistant when a passkey was used'),
     exp: z.number().int(),
   }),
   z.object({ active: z.literal(false) }),
@@ -70,6 +75,7 @@ export const tokenRoutes = fp(
           sid: claims.sid,
           amr: claims.amr,
           aal: claims.aal,
+          acr: claims.acr,
           exp: claims.exp,
         };
       },

@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
 import { ConfigError, type RuntimeMode, type SigningKeyInput } from '@wallet-guard/config';
+import { errors, type JWSHeaderParameters } from 'jose';
 
 export interface PublicJwk {
   kty: string;
@@ -80,3 +81,15 @@ function verificationKey(kid: string, publicKey: KeyObject): VerificationKey {
   const { kty, crv, x } = publicKey.export({ format: 'jwk' }) as { kty: string; crv: string; x: string };
   return { kid, publicKey, jwk: { kty, crv, x, kid, alg: 'EdDSA', use: 'sig' } };
 }
+
+/**
+ * The `jwtVerify` key lookup for tokens auth signed: the published key whose `kid` the header
+ * names (current or previous, so tokens outlive a rotation), else jose's "no matching key".
+ */
+export const verificationKeyOf =
+  (keys: SigningKeys) =>
+  (header: JWSHeaderParameters): KeyObject => {
+    const key = keys.all.find((k) => k.kid === header.kid);
+    if (!key) throw new errors.JWKSNoMatchingKey();
+    return key.publicKey;
+  };

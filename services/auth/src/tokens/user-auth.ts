@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { authContextOf } from '../application';
+import type { AuthContext } from '../auth-context';
 import { authErrors } from '../errors';
 import { activeAccessClaims } from './access-check';
 
@@ -30,22 +31,36 @@ export function userOf(request: FastifyRequest): AuthenticatedUser {
   return request.user;
 }
 
+/**
+ * The user of an `Authorization: Bearer` header holding a valid access token of an active session;
+ * null for no header or anything else. For routes where the bearer is one way among others to
+ * say who is asking (`requireUser` makes it mandatory).
+ */
+export async function userFromAuthorization(
+  ctx: AuthContext,
+  authorization: string | undefined,
+): Promise<AuthenticatedUser | null> {
+  const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization ?? '');
+  const claims = match ? await activeAccessClaims(ctx, match[1] as string) : null;
+  if (!claims) return null;
+  return {
+    accountId: claims.sub,
+    sessionId: claims.sid,
+    amr: claims.amr,
+    aal: claims.aal,
+    authTime: claims.authTime,
+  };
+}
+
 /** The `requireUser` check and the `bearer` authenticator the service kit's `requires()` uses. */
 export const userAuthPlugin = fp(
   async (app: FastifyInstance) => {
     const ctx = authContextOf(app);
     app.decorateRequest('user', null);
     app.decorate('requireUser', async (request: FastifyRequest) => {
-      const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(request.headers.authorization ?? '');
-      const claims = match ? await activeAccessClaims(ctx, match[1] as string) : null;
-      if (!claims) throw authErrors.invalidAccessToken();
-      request.user = {
-        accountId: claims.sub,
-        sessionId: claims.sid,
-        amr: claims.amr,
-        aal: claims.aal,
-        authTime: claims.authTime,
-      };
+      const user = await userFromAuthorization(ctx, request.headers.authorization);
+      if (!user) throw authErrors.invalidAccessToken();
+      request.user = user;
     });
     // `requires({ apiKey: 'wallet', bearer: true })`: user access tokens carry no roles.
     app.registerAuthenticator('bearer', (role) => {

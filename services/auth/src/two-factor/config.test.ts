@@ -16,6 +16,8 @@ const production = {
   AUTH_API_KEYS: `w:wallet:${'a'.repeat(64)}`,
   // Production refuses to start without signing keys too (checked with the other secrets).
   AUTH_JWT_SIGNING_KEYS: JSON.stringify([{ kid: 'k1', jwk: { kty: 'OKP', crv: 'Ed25519', x: 'x', d: 'd' } }]),
+  AUTH_WEBAUTHN_RP_ID: 'wallet.example',
+  AUTH_WEBAUTHN_ORIGINS: 'https://account.wallet.example',
 };
 const totpProblems = (env: Env) => problems(env).filter((p) => p.startsWith('AUTH_TOTP'));
 

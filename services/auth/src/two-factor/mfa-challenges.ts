@@ -62,6 +62,35 @@ export async function takeMfaAttempt(
   };
 }
 
+/**
+ * The open second step of this token, without spending an attempt (for the passkey options the
+ * step then answers). Undefined for an unknown, used, expired or spent token.
+ */
+export async function findMfaChallenge(
+  db: Kysely<Database>,
+  token: string,
+  now: Date,
+  maxAttempts: number,
+): Promise<MfaChallenge | undefined> {
+  const row = await db
+    .selectFrom('auth_mfa_challenges')
+    .select(['account_id', 'email_key', 'counter_subject', 'context'])
+    .where('token_hash', '=', tokenHash(token))
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .where('attempts', '<', maxAttempts)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    accountId: row.account_id,
+    counter: { emailKey: row.email_key, subject: row.counter_subject },
+    context: row.context as ClientContext,
+  };
+}
+
+/** What a passkey ceremony of the second step is bound to: this mfaToken (by its SHA-256, like the store). */
+export const mfaBinding = (token: string): string => `mfa:${tokenHash(token)}`;
+
 /** Closes the step once a code was right; exactly one of concurrent successes gets true. */
 export async function closeMfaChallenge(db: Kysely<Database>, token: string, now: Date): Promise<boolean> {
   const row = await db

@@ -5,13 +5,14 @@ import { authErrors } from '../errors';
 import { completeSignIn, type TokenPair } from '../sessions/sign-in';
 import type { StepUpProof } from '../step-up/second-factor-provider';
 import { checkSecondFactor } from '../step-up/step-up-check';
-import { closeMfaChallenge, takeMfaAttempt } from './mfa-challenges';
+import { closeMfaChallenge, mfaBinding, takeMfaAttempt } from './mfa-challenges';
 
 /**
- * The second sign-in step: the mfaToken of a right password and a code or recovery code. Each try
- * spends one of the token's attempts (it dies after the last, or 5 minutes) and counts on the
- * password's lockout counter; a locked or frozen account gets the same 401 as a wrong code. A
- * right code starts the session with `amr` [pwd, otp] or [pwd, recovery] at aal 2.
+ * The second sign-in step: the mfaToken of a right password and a code, a recovery code or a
+ * passkey (answering a ceremony bound to this mfaToken, `mfaBinding`). Each try spends one of the
+ * token's attempts (it dies after the last, or 5 minutes) and counts on the password's lockout
+ * counter; a locked or frozen account gets the same 401 as a wrong code. A right proof starts the
+ * session at aal 2 with `amr` [pwd, otp], [pwd, recovery], or [pwd, hwk|swk, user].
  */
 export async function signInWithSecondFactor(
   ctx: AuthContext,
@@ -24,13 +25,14 @@ export async function signInWithSecondFactor(
   if (!challenge || !account) throw authErrors.invalidToken();
   // The wallet may send the context again, or not: what the password step saw fills the gaps.
   const context = { ...challenge.context, ...input.context };
-  const method = await checkSecondFactor(ctx, {
+  const proof = await checkSecondFactor(ctx, {
     account,
     counter: challenge.counter,
     proof: input,
     context,
     purpose: 'sign_in',
+    boundTo: mfaBinding(input.mfaToken),
   });
   if (!(await closeMfaChallenge(ctx.db, input.mfaToken, now))) throw authErrors.invalidToken();
-  return completeSignIn(ctx, { account, context, amr: ['pwd', method], aal: 2, counter: challenge.counter });
+  return completeSignIn(ctx, { account, context, amr: ['pwd', ...proof.amr], aal: 2, counter: challenge.counter });
 }

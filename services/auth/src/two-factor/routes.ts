@@ -15,16 +15,21 @@ import {
   totpCode,
   USER_ROUTE_DEPENDENCIES,
 } from '../http-schemas';
+import { passkeyProof } from '../passkeys/webauthn-json';
 import { userOf } from '../tokens/user-auth';
 import { confirmEnrolment, startEnrolment } from './enrolment';
 import { disableTwoFactor, regenerateRecoveryCodes, twoFactorStatus } from './manage';
 import { signInWithSecondFactor } from './mfa-sign-in';
 
-/** `code` (authenticator) or `recoveryCode`: exactly one. */
-const proofFields = { code: totpCode.optional(), recoveryCode: recoveryCode.optional() };
-const oneProof = (body: { code?: string | undefined; recoveryCode?: string | undefined }) =>
-  (body.code === undefined) !== (body.recoveryCode === undefined);
-const oneProofMessage = { message: 'give either code or recoveryCode', path: ['code'] };
+/** `code` (authenticator), `recoveryCode` or `passkey` (an answer to passkey options): exactly one. */
+const proofFields = {
+  code: totpCode.optional(),
+  recoveryCode: recoveryCode.optional(),
+  passkey: passkeyProof.optional(),
+};
+const oneProof = (body: { code?: unknown; recoveryCode?: unknown; passkey?: unknown }) =>
+  [body.code, body.recoveryCode, body.passkey].filter((p) => p !== undefined).length === 1;
+const oneProofMessage = { message: 'give exactly one of code, recoveryCode or passkey', path: ['code'] };
 const asStepUp = <T extends { code?: string | undefined }>({ code, ...rest }: T) => ({ ...rest, totpCode: code });
 
 const recoveryCodes = z.object({
@@ -112,7 +117,8 @@ export const twoFactorRoutes = fp(
       {
         schema: {
           tags: ['two-factor'],
-          summary: 'Turn two-factor off (password and a code or recovery code); every recovery code goes',
+          summary:
+            'Turn the authenticator app off (password and a code, recovery code or passkey); every recovery code goes',
           description: 'Wrong passwords and wrong codes count towards the lockout.',
           security: security.user,
           body: z.object({ password, ...proofFields, context }).refine(oneProof, oneProofMessage),
@@ -130,7 +136,8 @@ export const twoFactorRoutes = fp(
       {
         schema: {
           tags: ['two-factor'],
-          summary: 'A new set of 10 recovery codes (for a code or a recovery code); the old set stops working',
+          summary:
+            'A new set of 10 recovery codes (for a code, a recovery code or a passkey); the old set stops working',
           description:
             'Needs the current password in the body, or a sign-in within AUTH_RECENT_SIGN_IN_SECONDS (300): else 401 ' +
             'AUTH_REAUTHENTICATION_REQUIRED.',
@@ -150,10 +157,13 @@ export const twoFactorRoutes = fp(
       {
         schema: {
           tags: ['sessions'],
-          summary: 'Second sign-in step: the mfaToken of a right password with a code or a recovery code',
+          summary: 'Second sign-in step: the mfaToken of a right password with a code, a recovery code or a passkey',
           description:
             'The mfaToken lives 5 minutes and allows 5 attempts (then 401 AUTH_INVALID_TOKEN: sign in again). ' +
-            'A wrong code, and any code while the account is locked or frozen, is 401 AUTH_SECOND_FACTOR_INVALID.',
+            'A wrong code, and any code while the account is locked or frozen, is 401 AUTH_SECOND_FACTOR_INVALID; ' +
+            'for a passkey (options from POST /v1/sessions/mfa/passkey-options) 401 AUTH_PASSKEY_REJECTED, and 400 ' +
+            'AUTH_PASSKEY_CHALLENGE_INVALID for an unknown, used or expired ceremony. amr: [pwd, otp], ' +
+            '[pwd, recovery] or [pwd, hwk|swk, user].',
           security: security.wallet,
           body: z.object({ mfaToken: opaqueToken, ...proofFields, context }).refine(oneProof, oneProofMessage),
           response: { 200: tokenPair, ...errorResponses(400, 401) },

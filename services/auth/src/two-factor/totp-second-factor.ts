@@ -62,10 +62,18 @@ async function useRecoveryCode(
   });
 }
 
+const REJECTED = { outcome: 'rejected' } as const;
+const accepted = (method: 'otp' | 'recovery') => ({ outcome: 'accepted' as const, method, amr: [method] });
+
 /** TOTP (RFC 6238) with recovery codes as the fallback: the auth service's second factor. */
 export function totpSecondFactor(ctx: TotpNeeds): SecondFactorProvider {
   return {
     isEnabled: (accountId) => isTotpEnabled(ctx.db, accountId),
+
+    async methods(accountId) {
+      if (!(await isTotpEnabled(ctx.db, accountId))) return [];
+      return (await countUnusedRecoveryCodes(ctx.db, accountId)) > 0 ? ['totp', 'recovery'] : ['totp'];
+    },
 
     async challenge({ account, context, counter }) {
       const { mfaTokenTtlSeconds } = ctx.config.twoFactor;
@@ -79,11 +87,13 @@ export function totpSecondFactor(ctx: TotpNeeds): SecondFactorProvider {
     },
 
     async verify({ account, proof, context, purpose }) {
-      if (proof.totpCode) return (await useTotpCode(ctx, account.id, proof.totpCode)) ? 'otp' : null;
+      if (proof.totpCode) return (await useTotpCode(ctx, account.id, proof.totpCode)) ? accepted('otp') : REJECTED;
       if (proof.recoveryCode) {
-        return (await useRecoveryCode(ctx, account, proof.recoveryCode, context, purpose)) ? 'recovery' : null;
+        return (await useRecoveryCode(ctx, account, proof.recoveryCode, context, purpose))
+          ? accepted('recovery')
+          : REJECTED;
       }
-      return null;
+      return REJECTED;
     },
   };
 }

@@ -115,3 +115,32 @@ it('an unknown account is recorded as failed, and internal case events send noth
   expect(last.subject).toContain(marker.caseNumber);
   expect(smtp.messages.filter((m) => m.envelope.to.includes('quiet@example.com'))).toHaveLength(1);
 });
+
+it("an escalation for a missed first response alerts the desk's on-call address, never the customer", async () => {
+  const accountId = randomUUID();
+  accounts.set(accountId, { email: 'escalated.customer@example.com', locale: 'zh-CN' });
+  const ref = { ...caseRef(accountId), status: 'escalated' as const };
+  const escalated = (onCall?: { email: string }) =>
+    caseEvent(accountId, 'sla.escalated', {
+      ...ref,
+      sla: 'first_response',
+      dueAt: '2026-11-29T09:15:00.000Z',
+      from: 'open',
+      queue: 'supervisors',
+      ...(onCall ? { onCall } : {}),
+    });
+  // Without an address configured, nobody is written to; with one, on-call is.
+  await publish(escalated());
+  await publish(escalated({ email: 'oncall.desk@example.com' }));
+  const alert = await smtp.waitFor((m) => m.envelope.to.includes('oncall.desk@example.com'));
+  expect(alert.subject).toBe(`P1 case ${ref.caseNumber} missed its first response`);
+  expect(alert.text).toContain('Type: customer_theft_report');
+  expect(alert.text).toContain('Status before: open');
+  const rows = await waitFor(async () => {
+    const found = await notifier.deliveries(accountId);
+    return found.some((r) => r.status === 'sent') ? found : null;
+  });
+  expect(rows.map((r) => [r.kind, r.status])).toEqual([['oncall_escalation', 'sent']]);
+  expect(smtp.messages.filter((m) => m.envelope.to.includes('escalated.customer@example.com'))).toEqual([]);
+  expect(smtp.messages.filter((m) => m.envelope.to.includes('oncall.desk@example.com'))).toHaveLength(1);
+});

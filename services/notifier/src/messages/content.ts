@@ -1,6 +1,6 @@
 import type { MessageKind } from '@wallet-guard/contracts';
+import type { SupportedLocale } from '@wallet-guard/i18n';
 import type { PortalLinks } from './links';
-import type { SupportedLocale } from './locale';
 import type { OutgoingMessage, SignInOrigin } from './message';
 import type { Translate } from './translator';
 
@@ -19,6 +19,11 @@ export interface MessageContent {
   /** Someone else's words quoted as they are (an agent's public note): untrusted. */
   quote: string | null;
   action: { label: string; url: string } | null;
+  /**
+   * "How did we do?": the question, one link per rating (1 to 5, each label saying what it means)
+   * and until when; null when no rating is asked.
+   */
+  rating: { question: string; choices: { label: string; url: string }[]; expiry: string } | null;
   after: string[];
   signOff: string;
   /** Introduces the link written out under the button, for clients that show no buttons. */
@@ -33,6 +38,8 @@ export interface LayoutShape {
   details: boolean;
   quote: boolean;
   action: boolean;
+  /** The rating links' block (empty when a message of the kind asks none). */
+  rating?: boolean;
 }
 
 export const LAYOUT_SHAPES: Record<MessageKind, LayoutShape> = {
@@ -47,8 +54,13 @@ export const LAYOUT_SHAPES: Record<MessageKind, LayoutShape> = {
   case_opened: { details: false, quote: false, action: true },
   case_public_note: { details: false, quote: true, action: true },
   case_waiting_on_customer: { details: false, quote: false, action: true },
-  case_resolved: { details: false, quote: false, action: true },
+  case_resolved: { details: false, quote: false, action: true, rating: true },
+  // The case is in the agent console, whose address the notifier does not know: the details say which.
+  oncall_escalation: { details: true, quote: false, action: false },
 };
+
+/** The satisfaction scale, 1 (very dissatisfied) to 5 (very satisfied), as support-cases stores it. */
+const RATINGS = [1, 2, 3, 4, 5] as const;
 
 export interface ContentContext {
   translate: Translate;
@@ -80,13 +92,16 @@ export function writeContent(message: OutgoingMessage, ctx: ContentContext): Mes
   const body = writeBody(message, ctx);
   return {
     ...body,
+    rating: body.rating ?? null,
     linkFallback: t('common.linkFallback'),
     actionText: body.action ? t('common.actionText', { label: body.action.label, url: body.action.url }) : null,
     footer: [t('common.neverAsk'), t('common.automated')],
   };
 }
 
-type MessageBody = Omit<MessageContent, 'linkFallback' | 'actionText' | 'footer'>;
+type MessageBody = Omit<MessageContent, 'linkFallback' | 'actionText' | 'footer' | 'rating'> & {
+  rating?: MessageContent['rating'];
+};
 
 function writeBody(message: OutgoingMessage, ctx: ContentContext): MessageBody {
   const { locale, links } = ctx;
@@ -187,10 +202,19 @@ function writeBody(message: OutgoingMessage, ctx: ContentContext): MessageBody {
     case 'case_resolved': {
       const values = { caseNumber: message.caseNumber, what: t(`common.caseTypes.${message.caseType}`) };
       const closing = message.kind === 'case_opened' ? 'keepNumber' : 'more';
+      const rating = message.kind === 'case_resolved' ? message.rating : null;
       return {
         ...base(message.kind, values),
         paragraphs: [greeting, t(`${message.kind}.intro`, values), t(`${message.kind}.${closing}`, values)],
         action: { label: t('common.caseAction'), url: links.case(message.caseNumber) },
+        rating: rating && {
+          question: t('case_resolved.rating.question'),
+          choices: RATINGS.map((n) => ({
+            label: t(`case_resolved.rating.choice${n}`),
+            url: links.rate(message.caseNumber, n),
+          })),
+          expiry: t('case_resolved.rating.expiry', at('expiresAt', rating.expiresAt)),
+        },
         after: [],
         ...support,
       };
@@ -214,6 +238,24 @@ function writeBody(message: OutgoingMessage, ctx: ContentContext): MessageBody {
         action: { label: t('common.caseAction'), url: links.case(message.caseNumber) },
         after: [],
         ...support,
+      };
+    }
+    case 'oncall_escalation': {
+      const values = { caseNumber: message.caseNumber, priority: message.priority };
+      const line = (label: string, value: string) => t('common.details.line', { label, value });
+      return {
+        ...base('oncall_escalation', values),
+        paragraphs: [t('oncall_escalation.intro', { ...values, ...at('dueAt', message.dueAt) })],
+        details: [
+          line(t('oncall_escalation.case'), message.caseNumber),
+          line(t('oncall_escalation.type'), message.caseType),
+          line(t('oncall_escalation.priority'), message.priority),
+          line(t('oncall_escalation.due'), t('common.details.timeValue', at('at', message.dueAt))),
+          line(t('oncall_escalation.statusBefore'), message.from),
+        ],
+        action: null,
+        after: [t('oncall_escalation.next')],
+        signOff: t('oncall_escalation.signOff'),
       };
     }
   }

@@ -1,5 +1,5 @@
+import { SUPPORTED_LOCALES } from '@wallet-guard/i18n';
 import type { RenderedMessage } from '../channels/channel';
-import { SUPPORTED_LOCALES } from './locale';
 import { createRenderer } from './render';
 import { sampleMessages } from './samples';
 

@@ -40,6 +40,10 @@ function source(shape: LayoutShape): string {
            <a href="%%actionUrl%%" style="color:${BRAND};word-break:break-all;">%%linkText%%</a></mj-text>
        </mj-column></mj-section>`
     : '';
+  // Filled with nothing when this message asks no rating (an empty text block shows nothing).
+  const rating = shape.rating
+    ? `<mj-section padding="0"><mj-column><mj-text padding="0 24px">%%rating%%</mj-text></mj-column></mj-section>`
+    : '';
   return `<mjml lang="%%lang%%">
   <mj-head>
     <mj-title>%%subject%%</mj-title>
@@ -59,7 +63,7 @@ function source(shape: LayoutShape): string {
         <mj-text font-size="22px" font-weight="700" line-height="1.3" padding="0 24px 16px">%%title%%</mj-text>
         <mj-text>%%paragraphs%%</mj-text>
       </mj-column></mj-section>
-      ${details}${quote}${action}
+      ${details}${quote}${action}${rating}
       <mj-section><mj-column>
         <mj-text>%%after%%</mj-text>
       </mj-column></mj-section>
@@ -110,9 +114,21 @@ function htmlSlots(c: MessageContent, lang: string, productName: string): Record
     linkText: escapeHtml(c.action?.url ?? ''),
     actionLabel: escapeHtml(c.action?.label ?? ''),
     linkFallback: escapeHtml(c.linkFallback),
+    rating: c.rating ? ratingHtml(c.rating) : '',
     after: paragraphs([...c.after, c.signOff]),
     footer: paragraphs(c.footer).replaceAll(P, 'margin:0 0 8px 0;'),
   };
+}
+
+/** The question, one link per rating (large enough to tap on a phone), and until when. */
+function ratingHtml(rating: NonNullable<MessageContent['rating']>): string {
+  const choice = (c: { label: string; url: string }) =>
+    `<a href="${escapeHtml(c.url)}" style="display:inline-block;margin:0 8px 8px 0;padding:10px 14px;border:1px solid ${BRAND};border-radius:6px;color:${BRAND};text-decoration:none;font-weight:600;">${escapeHtml(c.label)}</a>`;
+  return (
+    `<p style="margin:8px 0 12px 0;font-weight:600;">${escapeHtml(rating.question)}</p>` +
+    `<p style="margin:0 0 8px 0;">${rating.choices.map(choice).join('')}</p>` +
+    `<p style="margin:0 0 16px 0;font-size:13px;color:${MUTED};">${escapeHtml(rating.expiry)}</p>`
+  );
 }
 
 /** Text for HTML content and attribute values alike. */
@@ -140,6 +156,12 @@ export function plainText(c: MessageContent): string {
         .join('\n'),
     );
   if (c.actionText !== null) blocks.push(c.actionText);
+  if (c.rating !== null) {
+    blocks.push(
+      [c.rating.question, ...c.rating.choices.map((r) => `${r.label}: ${r.url}`)].join('\n'),
+      c.rating.expiry,
+    );
+  }
   blocks.push(...c.after, c.signOff, `--\n${c.footer.join('\n')}`);
   return `${blocks.join('\n\n')}\n`;
 }

@@ -1,4 +1,4 @@
-import { PORTAL_PATHS } from '@wallet-guard/contracts';
+import { PORTAL_PATHS, satisfactionPath } from '@wallet-guard/contracts';
 import { MessageError } from './render-errors';
 
 /** Absolute links into the account portal. Every function is pure and never throws. */
@@ -8,6 +8,8 @@ export interface PortalLinks {
   freeze(token: string): string;
   /** `caseNumber` as in the case events, e.g. "CASE-000123". */
   case(caseNumber: string): string;
+  /** The case's rating form with `rating` (1-5) chosen; saves nothing until the signed-in customer sends it. */
+  rate(caseNumber: string, rating: number): string;
   security(): string;
 }
 
@@ -24,6 +26,7 @@ export function portalLinks(linkBaseUrl: string): PortalLinks {
     resetPassword: (token) => withToken(PORTAL_PATHS.resetPassword, token),
     freeze: (token) => withToken(PORTAL_PATHS.freeze, token),
     case: (caseNumber) => `${base}${PORTAL_PATHS.cases}/${encodeURIComponent(caseNumber)}`,
+    rate: (caseNumber, rating) => `${base}${satisfactionPath(caseNumber, rating)}`,
     security: () => `${base}${PORTAL_PATHS.security}`,
   };
 }

@@ -91,7 +91,16 @@ describe('messageFromCaseEvent', () => {
       kind: 'case_resolved',
       caseNumber: 'CASE-000123',
       caseType,
+      rating: null,
       ...recipient,
+    });
+    const asked = caseOf('case.resolved', caseType, {
+      outcome: 'unlocked',
+      satisfaction: { expiresAt: '2026-12-13T10:00:00.000Z' },
+    });
+    expect(messageFromCaseEvent(asked, recipient)).toMatchObject({
+      kind: 'case_resolved',
+      rating: { expiresAt: new Date('2026-12-13T10:00:00.000Z') },
     });
   });
 

@@ -1,4 +1,12 @@
-import type { CaseEvent, CaseType, ClientContext, MessageKind, Notification } from '@wallet-guard/contracts';
+import type {
+  CaseEvent,
+  CasePriority,
+  CaseStatus,
+  CaseType,
+  ClientContext,
+  MessageKind,
+  Notification,
+} from '@wallet-guard/contracts';
 
 /** Who a message is for: the address and the BCP 47 tag they asked for (negotiated when rendering). */
 export interface Recipient {
@@ -40,7 +48,7 @@ type MessageBody =
   | { kind: 'account_frozen'; frozenAt: Date }
   | {
       kind: 'two_factor_changed';
-      change: 'enabled' | 'disabled' | 'recovery_codes_regenerated';
+      change: 'enabled' | 'disabled' | 'recovery_codes_regenerated' | 'passkey_added' | 'passkey_removed';
       changedAt: Date;
       /** Absent from older producers: the message then points to the security page instead. */
       freeze: { token: string; expiresAt: Date } | null;
@@ -49,7 +57,22 @@ type MessageBody =
   | { kind: 'case_opened'; caseNumber: string; caseType: CustomerCaseType }
   | { kind: 'case_public_note'; caseNumber: string; body: string }
   | { kind: 'case_waiting_on_customer'; caseNumber: string }
-  | { kind: 'case_resolved'; caseNumber: string; caseType: CustomerCaseType };
+  | {
+      kind: 'case_resolved';
+      caseNumber: string;
+      caseType: CustomerCaseType;
+      /** Support asks for a rating until `expiresAt`: the e-mail carries one link per rating. */
+      rating: { expiresAt: Date } | null;
+    }
+  | {
+      /** To the desk's on-call address: a P1/P2 case missed its first response and went to the supervisors. */
+      kind: 'oncall_escalation';
+      caseNumber: string;
+      caseType: CaseType;
+      priority: CasePriority;
+      dueAt: Date;
+      from: CaseStatus;
+    };
 
 // Every kind of the contract has a variant here, and no other: a new kind fails the build.
 type Exhaustive<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
@@ -118,9 +141,10 @@ export function messageFromNotification(event: Notification): OutgoingMessage {
  *   notes for the customer; internal notes never leave support-cases).
  * - `case.updated` whose `changes` move `status` to `pending_customer`, any case type:
  *   `case_waiting_on_customer` (an agent waits on them, so they must know).
- * - `case.resolved` of a case the customer started: `case_resolved`.
- * - Anything else (other updates such as priority or assignee, `case.reopened`, `sla.breached`):
- *   null; those are internal bookkeeping.
+ * - `case.resolved` of a case the customer started: `case_resolved`, with the rating links when
+ *   support-cases asks for a rating (`satisfaction` in the event).
+ * - Anything else (other updates such as priority or assignee, `case.reopened`, `sla.breached`,
+ *   `sla.escalated`, which is for on-call, not the customer): null; those are internal bookkeeping.
  *
  * `recipient` comes from the account (auth), since case events carry no address. Pure; never throws.
  */
@@ -139,11 +163,40 @@ export function messageFromCaseEvent(event: CaseEvent, recipient: Recipient): Ou
         ? { kind: 'case_waiting_on_customer', ...to, caseNumber }
         : null;
     case 'case.resolved':
-      return isCustomerCaseType(caseType) ? { kind: 'case_resolved', ...to, caseNumber, caseType } : null;
+      if (!isCustomerCaseType(caseType)) return null;
+      return {
+        kind: 'case_resolved',
+        ...to,
+        caseNumber,
+        caseType,
+        rating: event.payload.satisfaction ? { expiresAt: new Date(event.payload.satisfaction.expiresAt) } : null,
+      };
     case 'case.reopened':
     case 'sla.breached':
+    case 'sla.escalated':
       return null;
   }
+}
+
+/**
+ * The on-call alert for a case event, or null: `sla.escalated` with an on-call address
+ * (CASES_ONCALL_EMAIL) becomes `oncall_escalation` to that address, in English (the desk's
+ * working language for alerts; the case itself is in the console in the agent's language).
+ * Every other event, and an escalation without an address, is null. Pure; never throws.
+ */
+export function onCallMessageFromCaseEvent(event: CaseEvent): OutgoingMessage | null {
+  if (event.type !== 'sla.escalated' || !event.payload.onCall) return null;
+  const { caseNumber, caseType, priority, dueAt, from } = event.payload;
+  return {
+    kind: 'oncall_escalation',
+    email: event.payload.onCall.email,
+    locale: 'en',
+    caseNumber,
+    caseType,
+    priority,
+    dueAt: new Date(dueAt),
+    from,
+  };
 }
 
 function isCustomerCaseType(type: CaseType): type is CustomerCaseType {

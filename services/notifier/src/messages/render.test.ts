@@ -88,6 +88,78 @@ describe('links and tokens', () => {
   });
 });
 
+describe('the rating links of a resolved case', () => {
+  const resolvedIn = (locale: 'en' | 'zh-CN') => {
+    const message = samples[locale].find((m) => m.kind === 'case_resolved');
+    if (message?.kind !== 'case_resolved') throw new Error('no case_resolved sample');
+    return message;
+  };
+  const rateLink = (n: number) => `https://example.com/account/cases/CASE-000123/satisfaction?rating=${n}`;
+
+  it.each([
+    ['en', 'How satisfied are you', '5 – Very satisfied', 'until December 13, 2026 at 10:00 AM UTC'],
+    ['zh-CN', '您对我们的服务满意吗', '5 – 非常满意', '截止时间为 2026年12月13日 UTC 10:00'],
+  ] as const)(
+    'asks in %s with one link per rating into the portal, and says until when',
+    (locale, question, five, until) => {
+      const { html, text, link } = renderer.render(resolvedIn(locale));
+      for (const n of [1, 2, 3, 4, 5]) {
+        expect(html).toContain(`href="${rateLink(n)}"`);
+        expect(text).toContain(rateLink(n));
+      }
+      expect(html.match(/satisfaction\?rating=/g)).toHaveLength(5);
+      expect(text).toContain(`${five}: ${rateLink(5)}`);
+      for (const part of [html, text]) {
+        expect(part).toContain(question);
+        expect(part).toContain(until);
+      }
+      // The button still opens the case; the links carry no token (the portal asks the customer to sign in).
+      expect(link).toBe('https://example.com/account/cases/CASE-000123');
+      expect(html).not.toMatch(/satisfaction[^"]*#/);
+    },
+  );
+
+  it('leaves the links out when support-cases asks no rating', () => {
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const { html, text } = renderer.render({ ...resolvedIn(locale), rating: null });
+      expect(html).not.toContain('satisfaction?rating=');
+      expect(text).not.toContain('satisfaction?rating=');
+      expect(text).not.toMatch(/How satisfied|您对我们的服务满意吗/);
+    }
+  });
+});
+
+describe('two-step changes', () => {
+  const CHANGES = ['enabled', 'disabled', 'recovery_codes_regenerated', 'passkey_added', 'passkey_removed'] as const;
+  for (const locale of ['en', 'zh-CN'] as const) {
+    it.each(CHANGES)(`%s has its own subject and intro in ${locale}`, (change) => {
+      const rendered = renderer.render({
+        kind: 'two_factor_changed',
+        email: 'a@example.com',
+        locale,
+        change,
+        changedAt: new Date('2026-11-29T10:00:00Z'),
+        freeze: { token: tokens[1] ?? '', expiresAt: new Date('2026-12-06T10:00:00Z') },
+      });
+      const others = CHANGES.filter((c) => c !== change).map(
+        (c) =>
+          renderer.render({
+            kind: 'two_factor_changed',
+            email: 'a@example.com',
+            locale,
+            change: c,
+            changedAt: new Date('2026-11-29T10:00:00Z'),
+            freeze: null,
+          }).subject,
+      );
+      expect(others).not.toContain(rendered.subject);
+      if (locale === 'zh-CN') expect(rendered.subject).toMatch(HAN);
+      if (change.startsWith('passkey')) expect(rendered.text).toMatch(locale === 'en' ? /passkey/ : /通行密钥/);
+      expect(rendered.link).toBe(`https://example.com/account/freeze#token=${tokens[1]}`);
+    });
+  }
+});
+
 describe('untrusted text', () => {
   const note: OutgoingMessage = {
     kind: 'case_public_note',

@@ -1,9 +1,9 @@
 import { MESSAGE_KINDS, type MessageKind } from '@wallet-guard/contracts';
+import { negotiateLocale } from '@wallet-guard/i18n';
 import type { RenderedMessage } from '../channels/channel';
 import { LAYOUT_SHAPES, writeContent } from './content';
 import { type CompiledLayout, compileLayout, plainText } from './layout';
 import { portalLinks } from './links';
-import { negotiateLocale } from './locale';
 import type { OutgoingMessage } from './message';
 import { MessageError } from './render-errors';
 import { BUNDLED_RESOURCES, createTranslator } from './translator';

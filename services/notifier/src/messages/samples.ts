@@ -7,7 +7,12 @@ import {
   TOPICS,
   unlockLinkNotification,
 } from '@wallet-guard/contracts';
-import { messageFromCaseEvent, messageFromNotification, type OutgoingMessage } from './message';
+import {
+  messageFromCaseEvent,
+  messageFromNotification,
+  type OutgoingMessage,
+  onCallMessageFromCaseEvent,
+} from './message';
 
 /**
  * Example events for every message kind, built from the contracts' own examples and parsed by
@@ -62,8 +67,32 @@ const caseEvents: CaseEvent[] = [
       changes: [{ field: 'status', from: 'open', to: 'pending_customer' }],
     },
   },
-  { ...opened, type: 'case.resolved', payload: { ...customerCase, status: 'resolved', outcome: 'confirmed_theft' } },
+  {
+    ...opened,
+    type: 'case.resolved',
+    payload: {
+      ...customerCase,
+      status: 'resolved',
+      outcome: 'confirmed_theft',
+      satisfaction: { expiresAt: '2026-12-13T10:00:00.000Z' },
+    },
+  },
 ].map((event) => caseEvent.parse(event));
+
+/** A P1 case that missed its first response, escalated with the desk's on-call address. */
+const escalation = caseEvent.parse({
+  ...opened,
+  type: 'sla.escalated',
+  payload: {
+    ...customerCase,
+    status: 'escalated',
+    sla: 'first_response',
+    dueAt: '2026-11-23T10:15:00.000Z',
+    from: 'open',
+    queue: 'supervisors',
+    onCall: { email: 'oncall@example.com' },
+  },
+});
 
 /** One message of every kind, addressed to someone who asked for `locale`. */
 export function sampleMessages(locale: string): OutgoingMessage[] {
@@ -71,5 +100,8 @@ export function sampleMessages(locale: string): OutgoingMessage[] {
     messageFromNotification({ ...event, payload: { ...event.payload, locale } } as Notification),
   );
   const fromCases = caseEvents.flatMap((event) => messageFromCaseEvent(event, { email: person.email, locale }) ?? []);
-  return [...fromNotifications, ...fromCases];
+  const onCall = onCallMessageFromCaseEvent(escalation);
+  // The on-call alert is written for the desk, not the customer: in the locale asked for here too,
+  // so every kind is tried in every language.
+  return [...fromNotifications, ...fromCases, ...(onCall ? [{ ...onCall, locale }] : [])];
 }

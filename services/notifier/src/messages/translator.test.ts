@@ -1,5 +1,5 @@
+import { SUPPORTED_LOCALES } from '@wallet-guard/i18n';
 import { describe, expect, it } from 'vitest';
-import { SUPPORTED_LOCALES } from './locale';
 import { MessageError } from './render-errors';
 import { BUNDLED_RESOURCES, createTranslator, type ResourceTree } from './translator';
 

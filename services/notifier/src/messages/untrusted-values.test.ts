@@ -1,6 +1,7 @@
 // Review probes (issue 13): locale negotiation and rendering of hostile or unusual values.
+
+import { negotiateLocale } from '@wallet-guard/i18n';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { negotiateLocale } from './locale';
 import type { OutgoingMessage } from './message';
 import { createRenderer, type Renderer } from './render';
 import { sampleMessages } from './samples';

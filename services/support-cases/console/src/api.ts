@@ -4,14 +4,24 @@ import {
   agentView,
   type CaseOutcome,
   caseDetailView,
+  caseMergeView,
   casePage,
   caseView,
+  deskReport,
   errorBody,
+  macroList,
+  renderedMacroView,
   type TimelineEntryView,
   type TransactionLabel,
   type VerificationMethod,
 } from '@wallet-guard/contracts';
+import type { SupportedLocale } from '@wallet-guard/i18n';
 import type { z } from 'zod';
+import {
+  type CalendarSettingsChange,
+  calendarSettingsView,
+  calendarVersionList,
+} from './business-hours/calendar-settings-view';
 
 /** A refusal with its stable code: the service's (CASE_*) or the console's own (CONSOLE_*). */
 export class ApiError extends Error {
@@ -39,7 +49,7 @@ export class CasesApi {
   constructor(private readonly token: string) {}
 
   private async call<T extends z.ZodType>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT',
     path: string,
     schema: T,
     body?: unknown,
@@ -75,6 +85,8 @@ export class CasesApi {
   }
 
   me = () => this.call('GET', '/v1/agents/me', agentView);
+  /** Remembers the console language for this agent on the server (any browser they sign in from). */
+  setLocale = (locale: SupportedLocale) => this.call('PATCH', '/v1/agents/me', agentView, { locale });
 
   listCases(filters: QueueFilters, signal?: AbortSignal) {
     const query = new URLSearchParams({ limit: '100' });
@@ -89,8 +101,18 @@ export class CasesApi {
     this.call('POST', `/v1/cases/${encodeURIComponent(id)}/${action}`, caseView, body);
 
   claim = (id: string) => this.act(id, 'claim');
-  addNote = (id: string, body: string, visibility: TimelineEntryView['visibility']) =>
-    this.act(id, 'notes', { body, visibility });
+  /** With `macroId` (a macro rendered, then edited): the macro's status is applied too. */
+  addNote = (id: string, body: string, visibility: TimelineEntryView['visibility'], macroId?: string) =>
+    this.act(id, 'notes', { body, visibility, ...(macroId ? { macroId } : {}) });
+  listMacros = (signal?: AbortSignal) => this.call('GET', '/v1/macros', macroList, undefined, signal);
+  /** The macro written out for this case (its customer's language, placeholders filled in). */
+  renderMacro = (id: string, macroId: string) =>
+    this.call(
+      'POST',
+      `/v1/cases/${encodeURIComponent(id)}/macros/${encodeURIComponent(macroId)}/render`,
+      renderedMacroView,
+      {},
+    );
   escalate = (id: string, reason: string) => this.act(id, 'escalate', { reason });
   resolve = (id: string, outcome: Exclude<CaseOutcome, 'self_unlocked'>, note: string) =>
     this.act(id, 'resolve', { outcome, note });
@@ -101,4 +123,42 @@ export class CasesApi {
   unfreezeAccount = (id: string, reason: string) => this.act(id, 'actions/unfreeze-account', { reason });
   labelTransaction = (id: string, flagId: string, label: TransactionLabel) =>
     this.act(id, 'actions/label-transaction', { flagId, label });
+
+  /** The account's open cases (the merge form offers them as the survivor). */
+  openCasesOfAccount = async (accountId: string, signal?: AbortSignal) => {
+    const query = new URLSearchParams({ accountId, status: 'new,open,pending_customer,escalated', limit: '100' });
+    return (await this.call('GET', `/v1/cases?${query}`, casePage, undefined, signal)).items;
+  };
+  merge = (id: string, intoCaseId: string, reason: string) =>
+    this.call('POST', `/v1/cases/${encodeURIComponent(id)}/merge`, caseMergeView, { intoCaseId, reason });
+  /** The desk report of `[from, to)` (ISO 8601), for supervisors. */
+  deskReport = (period: { from: string; to: string }) =>
+    this.call('GET', `/v1/reports/desk?${new URLSearchParams(period)}`, deskReport);
+  /** The business-hours calendars in force and which one each priority counts in. */
+  calendarSettings = (signal?: AbortSignal) =>
+    this.call('GET', '/v1/sla/calendars', calendarSettingsView, undefined, signal);
+  /**
+   * Saves the next version (supervisors): 409 CASE_CALENDAR_VERSION_CONFLICT when someone saved
+   * since `expectedVersion`, 422 CASE_CALENDAR_* when the settings cannot work.
+   */
+  saveCalendarSettings = (change: CalendarSettingsChange) =>
+    this.call('PUT', '/v1/sla/calendars', calendarSettingsView, change);
+  /** The saved versions, newest first (who changed the calendars, when and why). */
+  calendarVersions = (signal?: AbortSignal) =>
+    this.call('GET', '/v1/sla/calendars/versions?limit=20', calendarVersionList, undefined, signal);
+  /** The same report as CSV text, fetched with the token (a plain link could not carry it). */
+  deskReportCsv = async (period: { from: string; to: string }): Promise<string> => {
+    const response = await fetch(`/v1/reports/desk.csv?${new URLSearchParams(period)}`, {
+      headers: { authorization: `Bearer ${this.token}` },
+    }).catch(() => {
+      throw new ApiError(0, 'CONSOLE_OFFLINE', 'support-cases did not answer');
+    });
+    if (response.ok) return response.text();
+    const refusal = errorBody.safeParse(await response.json().catch(() => null));
+    if (!refusal.success) {
+      throw new ApiError(response.status, 'CONSOLE_UNEXPECTED_ANSWER', `support-cases answered ${response.status}`);
+    }
+    const { code, message, details } = refusal.data.error;
+    throw new ApiError(response.status, code, message, details);
+  };
 }

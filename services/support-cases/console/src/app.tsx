@@ -1,27 +1,53 @@
-import { useEffect, useMemo, useState } from 'react';
+import type { AgentView } from '@wallet-guard/contracts';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Trans } from 'react-i18next';
 import { CasesApi } from './api';
+import { BusinessHoursPage } from './business-hours/business-hours-page';
 import { CasePage } from './case/case-page';
+import { initialLocale } from './i18n/console-i18n';
+import { LanguageSwitcher } from './i18n/language-switcher';
+import { useWords } from './i18n/use-words';
 import { QueuePage } from './queue/queue-page';
+import { ReportsPage } from './reports/reports-page';
 import { forgetToken, type Session, storedToken } from './session';
 import { SignIn } from './sign-in';
 
-/** "#/cases/<id>" is a case page; anything else is the queue. */
-function useRoute(): { caseId: string | null } {
+/**
+ * "#/cases/<id>" is a case page, "#/reports" the supervisors' report, "#/business-hours" their
+ * calendars; anything else is the queue.
+ */
+function useRoute(): { caseId: string | null; reports: boolean; businessHours: boolean } {
   const read = () => /^#\/cases\/([0-9a-f-]{36})$/i.exec(window.location.hash)?.[1] ?? null;
   const [caseId, setCaseId] = useState(read);
+  const [reports, setReports] = useState(() => window.location.hash === '#/reports');
+  const [businessHours, setBusinessHours] = useState(() => window.location.hash === '#/business-hours');
   useEffect(() => {
-    const onChange = () => setCaseId(read());
+    const onChange = () => {
+      setCaseId(read());
+      setReports(window.location.hash === '#/reports');
+      setBusinessHours(window.location.hash === '#/business-hours');
+    };
     window.addEventListener('hashchange', onChange);
     return () => window.removeEventListener('hashchange', onChange);
   }, []);
-  return { caseId };
+  return { caseId, reports, businessHours };
 }
 
 export function App() {
+  const { t, i18n } = useWords();
   const [session, setSession] = useState<Session | null>(null);
   const [ended, setEnded] = useState<string | null>(null);
   const [restoring, setRestoring] = useState(() => storedToken() !== null);
-  const { caseId } = useRoute();
+  const { caseId, reports, businessHours } = useRoute();
+
+  // Signed in: the language the agent chose (on the server, so in any browser), else the browser's.
+  const begin = useCallback(
+    (s: Session) => {
+      void i18n.changeLanguage(initialLocale(s.agent.locale, navigator.languages));
+      setSession(s);
+    },
+    [i18n],
+  );
 
   // A reload keeps the tab's token: check it is still good before showing anything.
   useEffect(() => {
@@ -30,10 +56,10 @@ export function App() {
     const api = new CasesApi(token);
     api
       .me()
-      .then((agent) => setSession({ api, agent }))
+      .then((agent) => begin({ api, agent }))
       .catch(() => forgetToken())
       .finally(() => setRestoring(false));
-  }, []);
+  }, [begin]);
 
   const signOut = useMemo(
     () => (reason: string | null) => {
@@ -44,14 +70,16 @@ export function App() {
     [],
   );
 
-  if (restoring) return <p className="loading">Checking your session…</p>;
+  const saved = useCallback((agent: AgentView) => setSession((s) => (s ? { ...s, agent } : s)), []);
+
+  if (restoring) return <p className="loading">{t('app.checkingSession')}</p>;
   if (!session) {
     return (
       <SignIn
         notice={ended}
         onSignedIn={(s) => {
           setEnded(null);
-          setSession(s);
+          begin(s);
         }}
       />
     );
@@ -61,21 +89,29 @@ export function App() {
     <>
       <header className="top-bar">
         <a className="brand" href="#/">
-          wallet-guard support
+          {t('app.brand')}
         </a>
-        <nav aria-label="Main">
-          <a href="#/">Queue</a>
+        <nav aria-label={t('app.mainNav')}>
+          <a href="#/">{t('app.queue')}</a>
+          {session.agent.role === 'supervisor' && <a href="#/reports">{t('app.reports')}</a>}
+          {session.agent.role === 'supervisor' && <a href="#/business-hours">{t('app.businessHours')}</a>}
         </nav>
         <p className="who">
-          Signed in as <strong>{session.agent.name}</strong> <span className="role">{session.agent.role}</span>
+          <Trans i18nKey="app.signedInAs" values={{ name: session.agent.name }} components={{ name: <strong /> }} />{' '}
+          <span className="role">{t(`role.${session.agent.role}`)}</span>
         </p>
+        <LanguageSwitcher session={session} onSaved={saved} />
         <button type="button" className="secondary" onClick={() => signOut(null)}>
-          Sign out
+          {t('app.signOut')}
         </button>
       </header>
       <main>
         {caseId ? (
           <CasePage key={caseId} caseId={caseId} session={session} onUnauthenticated={signOut} />
+        ) : reports && session.agent.role === 'supervisor' ? (
+          <ReportsPage session={session} onUnauthenticated={signOut} />
+        ) : businessHours && session.agent.role === 'supervisor' ? (
+          <BusinessHoursPage session={session} onUnauthenticated={signOut} />
         ) : (
           <QueuePage session={session} onUnauthenticated={signOut} />
         )}

@@ -1,7 +1,9 @@
 import { type FormEvent, useState } from 'react';
+import { Trans } from 'react-i18next';
 import { ApiError, CasesApi } from './api';
+import { useWords } from './i18n/use-words';
 import { type Session, storeToken } from './session';
-import { errorWords } from './words';
+import { describeFailure } from './words';
 
 interface Props {
   notice: string | null;
@@ -13,6 +15,8 @@ export function SignIn({ notice, onSignedIn }: Props) {
   const [token, setToken] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const words = useWords();
+  const { t } = words;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -24,10 +28,8 @@ export function SignIn({ notice, onSignedIn }: Props) {
       storeToken(token.trim());
       onSignedIn({ api, agent });
     } catch (e) {
-      const code = e instanceof ApiError ? e.code : 'CONSOLE_OFFLINE';
-      setError(
-        code === 'CASE_FORBIDDEN' ? 'This token carries no agent or supervisor role.' : `${errorWords(code)} (${code})`,
-      );
+      const failure = e instanceof ApiError ? e : new ApiError(0, 'CONSOLE_OFFLINE', String(e));
+      setError(failure.code === 'CASE_FORBIDDEN' ? t('signIn.noRole') : describeFailure(words, failure));
     } finally {
       setBusy(false);
     }
@@ -35,10 +37,10 @@ export function SignIn({ notice, onSignedIn }: Props) {
 
   return (
     <main className="sign-in">
-      <h1>Support console</h1>
+      <h1>{t('signIn.title')}</h1>
       <form onSubmit={submit}>
         {notice && <p className="notice">{notice}</p>}
-        <label htmlFor="token">Agent token</label>
+        <label htmlFor="token">{t('signIn.token')}</label>
         <textarea
           id="token"
           name="token"
@@ -56,10 +58,10 @@ export function SignIn({ notice, onSignedIn }: Props) {
           }}
         />
         <p className="hint">
-          In development: <code>pnpm agent-token --role agent --agent ada</code>. The token stays in this tab only.
+          <Trans i18nKey="signIn.hint" components={{ code: <code /> }} />
         </p>
         <button type="submit" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('signIn.busy') : t('signIn.submit')}
         </button>
         {error && (
           <p className="result error" role="alert">

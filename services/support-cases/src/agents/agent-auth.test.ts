@@ -32,6 +32,15 @@ describe('agent routes check who is calling', () => {
     expect(agentRoutes.length).toBeGreaterThanOrEqual(14);
     expect(agentRoutes.filter((r) => r.supervisorOnly).map((r) => r.url)).toEqual([
       expect.stringMatching(/unfreeze-account$/),
+      // POST, PUT, DELETE: managing macros (listing and rendering them is for every agent).
+      '/v1/macros',
+      '/v1/macros/{macroId}',
+      '/v1/macros/{macroId}',
+      '/v1/reports/satisfaction',
+      '/v1/reports/desk',
+      '/v1/reports/desk.csv',
+      // PUT: changing the SLA calendars (reading them is for every agent).
+      '/v1/sla/calendars',
     ]);
   });
 

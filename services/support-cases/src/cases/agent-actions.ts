@@ -1,6 +1,7 @@
 import type { Database } from '@wallet-guard/db';
 import type { Transaction } from 'kysely';
 import { caseErrors } from '../errors';
+import { askForRating } from '../satisfaction/ask-for-rating';
 import { type Actor, type AgentActor, actorLabel } from './actor';
 import type { CaseContext } from './case-context';
 import { publishCaseEvent } from './case-events';
@@ -60,7 +61,7 @@ export async function changeStatus(
   assertTransition(current.status, status, agent, 'status');
   const patch: Parameters<typeof updateCase>[2] = { status };
   if (current.status === 'pending_customer') {
-    Object.assign(patch, slaColumns(current, context.sla, { resumeAt: now }));
+    Object.assign(patch, await slaColumns(trx, context, current, { resumeAt: now }));
   }
   if (status === 'pending_customer') patch.sla_paused_at = now;
   if (current.status === 'escalated') patch.queue = 'agents';
@@ -91,7 +92,7 @@ export async function escalateCase(
     {
       status: 'escalated',
       queue: 'supervisors',
-      ...(taken.current.slaPausedAt ? slaColumns(taken.current, context.sla, { resumeAt: now }) : {}),
+      ...(taken.current.slaPausedAt ? await slaColumns(trx, context, taken.current, { resumeAt: now }) : {}),
     },
     now,
   );
@@ -124,7 +125,7 @@ export async function resolveCase(
       outcome: resolution.outcome,
       resolved_at: now,
       // A pause ends here too: its time stays credited should the case be reopened.
-      ...(taken.current.slaPausedAt ? slaColumns(taken.current, context.sla, { resumeAt: now }) : {}),
+      ...(taken.current.slaPausedAt ? await slaColumns(trx, context, taken.current, { resumeAt: now }) : {}),
     },
     now,
   );
@@ -138,7 +139,12 @@ export async function resolveCase(
   });
   await appendTimeline(trx, caseId, entries, now);
   if (changes.length > 0) await publishCaseEvent(trx, 'case.updated', current, { changes });
-  await publishCaseEvent(trx, 'case.resolved', current, { outcome: resolution.outcome });
+  // A customer-facing case asks its customer for a rating; the event says until when (for the e-mail).
+  const ratingUntil = await askForRating(trx, context, current, actor, now);
+  await publishCaseEvent(trx, 'case.resolved', current, {
+    outcome: resolution.outcome,
+    ...(ratingUntil ? { satisfaction: { expiresAt: ratingUntil.toISOString() } } : {}),
+  });
   return current;
 }
 
@@ -151,6 +157,8 @@ export async function reopenCase(
 ): Promise<CaseRecord> {
   const now = context.clock();
   const before = await lockOrThrow(trx, caseId);
+  // Its timeline, evidence and keys went to the survivor: reopening it would split the incident again.
+  if (before.mergedInto) throw caseErrors.caseMerged(before.mergedInto);
   assertTransition(before.status, 'open', agent, 'reopen');
   assertNotHeldByAnother(before, agent);
   const current = await updateCase(

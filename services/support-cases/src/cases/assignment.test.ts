@@ -22,7 +22,7 @@ it('assigns new cases round robin among available agents, never beyond the per-a
       url: '/v1/agents/me/availability',
       payload: { available },
     });
-    expect(res.json()).toEqual({ name: agent, role: 'agent', available });
+    expect(res.json()).toEqual({ name: agent, role: 'agent', available, locale: null });
   }
   const assignees: (string | null)[] = [];
   for (let i = 0; i < 5; i++) {
@@ -42,5 +42,5 @@ it('assigns new cases round robin among available agents, never beyond the per-a
   expect(assignees[0]).not.toBe(assignees[1]);
   expect(assignees[4]).toBeNull(); // both at the cap of 2; cid is not available
   const me = await h.asAgent('cid', 'agent', { method: 'GET', url: '/v1/agents/me' });
-  expect(me.json()).toEqual({ name: 'cid', role: 'agent', available: false });
+  expect(me.json()).toEqual({ name: 'cid', role: 'agent', available: false, locale: null });
 });

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import type { CalendarSettings } from '../sla/calendar-settings';
 import type { SlaPolicy } from './case-rules';
 
 export interface AssignmentPolicy {
@@ -14,7 +15,12 @@ export interface AssignmentPolicy {
  */
 export interface CaseContext {
   clock: Clock;
-  /** Deadlines are derived from it on opening, on a priority raise and at the end of a pause. */
-  sla: SlaPolicy;
+  /**
+   * Deadlines are derived from it on opening, on a priority raise and at the end of a pause, in the
+   * calendar of the case's settings version (`defaultCalendars` are saved as version 1 on first use).
+   */
+  sla: SlaPolicy & { defaultCalendars: CalendarSettings };
   assignment: AssignmentPolicy;
+  /** How long the customer of a resolved customer-facing case may rate it (see `satisfaction/`). */
+  satisfaction: { expiryDays: number };
 }

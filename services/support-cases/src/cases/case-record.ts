@@ -1,6 +1,13 @@
 import type { CasesTable } from '@wallet-guard/db';
 import type { Selectable } from 'kysely';
-import { type CaseOutcome, type CasePriority, type CaseStatus, type CaseType, caseNumber } from './case-rules';
+import {
+  type CaseOutcome,
+  type CasePriority,
+  type CaseStatus,
+  type CaseType,
+  caseNumber,
+  type SlaPause,
+} from './case-rules';
 
 /** A case as the service works with it (mapped from its row at the boundary). */
 export interface CaseRecord {
@@ -26,11 +33,18 @@ export interface CaseRecord {
   slaPausedMs: number;
   /** Of those, the milliseconds while the first response was still owed. */
   firstResponsePausedMs: number;
+  /** The ended pauses (a business calendar credits only their part inside its hours). */
+  slaPauses: SlaPause[];
+  /** The calendar settings version its deadlines are computed with; null: opened before calendars (24/7). */
+  slaCalendarVersion: number | null;
   firstResponseBreached: boolean;
   resolutionBreached: boolean;
   resolvedAt: Date | null;
   closedAt: Date | null;
   nextDueAt: Date | null;
+  /** The case this duplicate was merged into (it is closed); null for a case never merged. */
+  mergedInto: string | null;
+  mergedAt: Date | null;
 }
 
 export type CaseRow = Selectable<CasesTable>;
@@ -57,10 +71,18 @@ export function toCaseRecord(row: CaseRow): CaseRecord {
     slaPausedAt: row.sla_paused_at,
     slaPausedMs: Number(row.sla_paused_ms),
     firstResponsePausedMs: Number(row.first_response_paused_ms),
+    slaPauses: (row.sla_pauses ?? []).map((p) => ({
+      from: new Date(p.from),
+      to: new Date(p.to),
+      owedUntil: new Date(p.owedUntil),
+    })),
+    slaCalendarVersion: row.sla_calendar_version,
     firstResponseBreached: row.first_response_breached,
     resolutionBreached: row.resolution_breached,
     resolvedAt: row.resolved_at,
     closedAt: row.closed_at,
     nextDueAt: row.next_due_at,
+    mergedInto: row.merged_into,
+    mergedAt: row.merged_at,
   };
 }

@@ -44,7 +44,11 @@ describe('case rules', () => {
     );
     // Answered ten minutes into the pause: only those ten minutes count for the first response.
     const midway = { ...unanswered, firstRespondedAt: new Date('2026-11-23T10:40:00Z') };
-    expect(endPause(midway, pausedAt, now)).toEqual({ pausedMs: 30 * 60_000, firstResponsePausedMs: 10 * 60_000 });
+    expect(endPause(midway, pausedAt, now)).toEqual({
+      pausedMs: 30 * 60_000,
+      firstResponsePausedMs: 10 * 60_000,
+      intervals: [{ from: pausedAt, to: now, owedUntil: new Date('2026-11-23T10:40:00Z') }],
+    });
     // Pauses add up.
     expect(endPause({ ...answered, slaPausedMs: 5_000 }, pausedAt, now).pausedMs).toBe(5_000 + 30 * 60_000);
   });
@@ -88,8 +92,17 @@ describe('case rules', () => {
     expect(canChangeStatus('open', 'resolved')).toBe(false);
   });
 
-  it('has one state machine: escalated cases move only by supervisors, customers only answer a case waiting for them, the system only self-unlocks', () => {
-    const vias: TransitionVia[] = ['status', 'take', 'escalate', 'resolve', 'reopen', 'self_unlock', 'customer_reply'];
+  it('has one state machine: escalated cases move only by supervisors, customers only answer a case waiting for them, the system only self-unlocks and escalates a breach', () => {
+    const vias: TransitionVia[] = [
+      'status',
+      'take',
+      'escalate',
+      'resolve',
+      'reopen',
+      'self_unlock',
+      'customer_reply',
+      'sla_breach',
+    ];
     const actors: TransitionActor[] = ['agent', 'supervisor', 'system', 'customer'];
     for (const from of CASE_STATUSES) {
       for (const to of CASE_STATUSES) {
@@ -99,7 +112,9 @@ describe('case rules', () => {
           if (from === 'escalated') expect([move, byActor.agent]).toEqual([move, false]);
           expect([move, byActor.customer]).toEqual([move, move === 'pending_customer -> open via customer_reply']);
           if (via === 'customer_reply') expect([move, byActor.agent, byActor.system]).toEqual([move, false, false]);
-          if (byActor.system) expect(move).toMatch(/^(new|open) -> resolved via self_unlock$/);
+          if (byActor.system)
+            expect(move).toMatch(/^(new|open) -> (resolved via self_unlock|escalated via sla_breach)$/);
+          if (via === 'sla_breach') expect([move, byActor.agent, byActor.supervisor]).toEqual([move, false, false]);
           // Whatever an agent may do, a supervisor may too.
           if (byActor.agent) expect([move, byActor.supervisor]).toEqual([move, true]);
         }
@@ -113,6 +128,10 @@ describe('case rules', () => {
     expect(checkTransition('escalated', 'resolved', 'supervisor', 'resolve')).toEqual({ ok: true });
     expect(checkTransition('resolved', 'open', 'agent', 'status')).toEqual({ ok: false, reason: 'invalid' });
     expect(checkTransition('escalated', 'escalated', 'agent', 'escalate')).toEqual({ ok: false, reason: 'invalid' });
+    // A paused case breaches nothing; an escalated one is already the supervisors'.
+    expect(checkTransition('open', 'escalated', 'system', 'sla_breach')).toEqual({ ok: true });
+    expect(checkTransition('pending_customer', 'escalated', 'system', 'sla_breach').ok).toBe(false);
+    expect(checkTransition('escalated', 'escalated', 'system', 'sla_breach').ok).toBe(false);
   });
 
   it('ranks P1 as most pressing and numbers cases as CASE-000123', () => {

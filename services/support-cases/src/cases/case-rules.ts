@@ -1,6 +1,7 @@
 // Pure rules of a case's life: which status may follow which, SLA deadlines, priorities,
 // and which incident an event is. No I/O here.
 import type { CaseOutcome, CasePriority, CaseStatus, CaseType } from '@wallet-guard/contracts';
+import { ALWAYS, addBusinessMs, businessMsBetween, type SlaCalendar } from '../sla/business-calendar';
 
 export type { CaseOutcome, CasePriority, CaseStatus, CaseType };
 
@@ -20,9 +21,20 @@ export type TransitionActor = 'agent' | 'supervisor' | 'system' | 'customer';
 /**
  * The route (or job) a move comes through: `status` is POST /status, `take` is an agent acting
  * on a new case (which opens it), `self_unlock` is the user unlocking their own account,
- * `customer_reply` is the customer's message on their case.
+ * `customer_reply` is the customer's message on their case, `sla_breach` the SLA check sending an
+ * urgent case whose first response is overdue to the supervisors, `merge` an agent closing a
+ * duplicate into another case of the account (POST /merge).
  */
-export type TransitionVia = 'status' | 'take' | 'escalate' | 'resolve' | 'reopen' | 'self_unlock' | 'customer_reply';
+export type TransitionVia =
+  | 'status'
+  | 'take'
+  | 'escalate'
+  | 'resolve'
+  | 'reopen'
+  | 'self_unlock'
+  | 'customer_reply'
+  | 'sla_breach'
+  | 'merge';
 
 const AGENTS: readonly TransitionActor[] = ['agent', 'supervisor'];
 const SUPERVISORS: readonly TransitionActor[] = ['supervisor'];
@@ -44,6 +56,8 @@ const TRANSITIONS: readonly {
   { from: ['pending_customer'], to: 'open', by: AGENTS, via: ['status'] },
   { from: ['pending_customer'], to: 'open', by: ['customer'], via: ['customer_reply'] },
   { from: ['new', 'open', 'pending_customer'], to: 'escalated', by: AGENTS, via: ['escalate'] },
+  // A paused case breaches nothing, so only working cases escalate on a breach.
+  { from: ['new', 'open'], to: 'escalated', by: ['system'], via: ['sla_breach'] },
   { from: ['escalated'], to: 'open', by: SUPERVISORS, via: ['status'] },
   { from: ['escalated'], to: 'pending_customer', by: SUPERVISORS, via: ['status'] },
   { from: ['new', 'open', 'pending_customer'], to: 'resolved', by: AGENTS, via: ['resolve'] },
@@ -51,6 +65,9 @@ const TRANSITIONS: readonly {
   { from: ['new', 'open'], to: 'resolved', by: ['system'], via: ['self_unlock'] },
   { from: ['resolved'], to: 'closed', by: AGENTS, via: ['status'] },
   { from: ['resolved', 'closed'], to: 'open', by: AGENTS, via: ['reopen'] },
+  // A duplicate closes into its survivor; an escalated one is the supervisors' to merge.
+  { from: ['new', 'open', 'pending_customer'], to: 'closed', by: AGENTS, via: ['merge'] },
+  { from: ['escalated'], to: 'closed', by: SUPERVISORS, via: ['merge'] },
 ];
 
 export type TransitionCheck =
@@ -88,33 +105,63 @@ export interface Deadlines {
   resolutionDueAt: Date;
 }
 
-/** How long a case's SLA clocks stood still (waiting for the customer), in milliseconds. */
+/** One ended pause: `[from, to)`, of which `[from, owedUntil)` while the first response was owed. */
+export interface SlaPause {
+  from: Date;
+  to: Date;
+  owedUntil: Date;
+}
+
+/** How long a case's SLA clocks stood still (waiting for the customer). */
 export interface SlaPauses {
+  /** Real milliseconds in all (what a 24/7 calendar credits). */
   pausedMs: number;
   /** The part of `pausedMs` during which the first response was still owed. */
   firstResponsePausedMs: number;
+  /**
+   * The pauses themselves, which a business calendar credits only inside its hours. Cases opened
+   * before calendars have none recorded; they are 24/7 and credited with `pausedMs`.
+   */
+  intervals: readonly SlaPause[];
 }
 
-const NO_PAUSES: SlaPauses = { pausedMs: 0, firstResponsePausedMs: 0 };
+const NO_PAUSES: SlaPauses = { pausedMs: 0, firstResponsePausedMs: 0, intervals: [] };
+
+/** The calendar time of the pauses, in ms: what they add to the resolution and first-response clocks. */
+function pauseCredit(calendar: SlaCalendar, pauses: SlaPauses): { resolution: number; firstResponse: number } {
+  if (calendar === ALWAYS) return { resolution: pauses.pausedMs, firstResponse: pauses.firstResponsePausedMs };
+  let resolution = 0;
+  let firstResponse = 0;
+  for (const p of pauses.intervals) {
+    resolution += businessMsBetween(calendar, p.from, p.to);
+    firstResponse += businessMsBetween(calendar, p.from, p.owedUntil);
+  }
+  return { resolution, firstResponse };
+}
 
 /**
  * The one way a case's deadlines are computed, on every path that sets them (opening, a priority
- * change, the end of a pause): from when it opened, the policy of its priority, and the time its
- * clocks stood still. Never from the deadlines it had before, so no credit is lost or counted twice.
+ * change, the end of a pause): from when it opened, the policy of its priority, the calendar that
+ * priority counts in (24/7 unless given) and the time its clocks stood still, counted in that
+ * calendar (a pause outside the calendar's hours credits nothing: that time never counted).
+ * Never from the deadlines it had before, so no credit is lost or counted twice.
  */
 export function deadlines(
   openedAt: Date,
   priority: CasePriority,
   policy: SlaPolicy,
   pauses: SlaPauses = NO_PAUSES,
+  calendar: SlaCalendar = ALWAYS,
 ): Deadlines {
   const minute = 60_000;
-  const opened = openedAt.getTime();
+  const credit = pauseCredit(calendar, pauses);
   return {
-    firstResponseDueAt: new Date(
-      opened + policy.firstResponseMinutes[priority] * minute + pauses.firstResponsePausedMs,
+    firstResponseDueAt: addBusinessMs(
+      calendar,
+      openedAt,
+      policy.firstResponseMinutes[priority] * minute + credit.firstResponse,
     ),
-    resolutionDueAt: new Date(opened + policy.resolutionMinutes[priority] * minute + pauses.pausedMs),
+    resolutionDueAt: addBusinessMs(calendar, openedAt, policy.resolutionMinutes[priority] * minute + credit.resolution),
   };
 }
 
@@ -123,17 +170,39 @@ export function deadlines(
  * resolution; for the first response only the part before the first response was given.
  */
 export function endPause(
-  c: { slaPausedMs: number; firstResponsePausedMs: number; firstRespondedAt: Date | null },
+  c: {
+    slaPausedMs: number;
+    firstResponsePausedMs: number;
+    firstRespondedAt: Date | null;
+    slaPauses?: readonly SlaPause[];
+  },
   pausedAt: Date,
   now: Date,
 ): SlaPauses {
   const paused = Math.max(0, now.getTime() - pausedAt.getTime());
   const owedUntil = c.firstRespondedAt ? Math.min(c.firstRespondedAt.getTime(), now.getTime()) : now.getTime();
   const whileOwed = Math.max(0, owedUntil - pausedAt.getTime());
-  return { pausedMs: c.slaPausedMs + paused, firstResponsePausedMs: c.firstResponsePausedMs + whileOwed };
+  const pause: SlaPause = {
+    from: pausedAt,
+    to: new Date(pausedAt.getTime() + paused),
+    owedUntil: new Date(pausedAt.getTime() + whileOwed),
+  };
+  return {
+    pausedMs: c.slaPausedMs + paused,
+    firstResponsePausedMs: c.firstResponsePausedMs + whileOwed,
+    intervals: [...(c.slaPauses ?? []), pause],
+  };
 }
 
 export type Breach = 'first_response' | 'resolution';
+
+/**
+ * Missing the first response of a case this urgent sends it to the supervisors' queue and alerts
+ * on-call (`sla_breach` in the transitions); other breaches are flagged only.
+ */
+const ESCALATING_PRIORITIES: readonly CasePriority[] = ['P1', 'P2'];
+export const escalatesOn = (priority: CasePriority, breach: Breach): boolean =>
+  breach === 'first_response' && ESCALATING_PRIORITIES.includes(priority);
 
 /** Which SLAs a case has just broken (not counting ones already flagged, nor while paused). */
 export function newBreaches(
@@ -184,6 +253,16 @@ export const incidentKinds = {
     key: `hijack:${accountId}`,
     summary: 'A used refresh token was presented again: session possibly stolen',
   }),
+  /**
+   * A passkey's signature counter went backwards: two authenticators hold one credential (W3C
+   * WebAuthn Level 3 §6.1.1, "signature counter considerations"), so the key may have been copied.
+   */
+  clonedAuthenticator: (accountId: string): IncidentKind => ({
+    type: 'cloned_authenticator_suspected',
+    priority: 'P1',
+    key: `cloned-passkey:${accountId}`,
+    summary: "A passkey's signature counter went backwards: the passkey may have been copied",
+  }),
   theft: (accountId: string): IncidentKind => ({
     type: 'suspected_theft',
     priority: 'P1',
@@ -196,7 +275,12 @@ export const incidentKinds = {
  * Open cases a theft suspicion joins instead of opening its own: the agent working the
  * lockout (or freeze, or hijack) of that account should see the theft in the same case.
  */
-export const theftJoins = (accountId: string) => [`lockout:${accountId}`, `frozen:${accountId}`, `hijack:${accountId}`];
+export const theftJoins = (accountId: string) => [
+  `lockout:${accountId}`,
+  `frozen:${accountId}`,
+  `hijack:${accountId}`,
+  `cloned-passkey:${accountId}`,
+];
 
 export const CUSTOMER_CATEGORIES = ['complaint', 'theft_report', 'question', 'transaction_dispute'] as const;
 export type CustomerCategory = (typeof CUSTOMER_CATEGORIES)[number];

@@ -27,6 +27,7 @@ export function toCaseView(c: CaseRecord): CaseView {
     breached: { firstResponse: c.firstResponseBreached, resolution: c.resolutionBreached },
     resolvedAt: iso(c.resolvedAt),
     closedAt: iso(c.closedAt),
+    mergedInto: c.mergedInto,
   };
 }
 

@@ -67,6 +67,8 @@ export interface NewCase {
   firstResponseDueAt: Date;
   resolutionDueAt: Date;
   openedAt: Date;
+  /** The calendar settings version the deadlines were computed with. */
+  slaCalendarVersion?: number | null;
 }
 
 export async function insertCase(trx: Transaction<Database>, c: NewCase): Promise<CaseRecord> {
@@ -84,6 +86,7 @@ export async function insertCase(trx: Transaction<Database>, c: NewCase): Promis
       resolution_due_at: c.resolutionDueAt,
       opened_at: c.openedAt,
       updated_at: c.openedAt,
+      sla_calendar_version: c.slaCalendarVersion ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();

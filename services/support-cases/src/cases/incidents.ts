@@ -6,7 +6,7 @@ import { assignNextAgent } from './assignment';
 import type { CaseContext } from './case-context';
 import { publishCaseEvent } from './case-events';
 import type { CaseRecord } from './case-record';
-import { checkTransition, deadlines, type IncidentKind, morePressing } from './case-rules';
+import { checkTransition, type IncidentKind, morePressing } from './case-rules';
 import {
   addEvidence,
   appendTimeline,
@@ -18,13 +18,20 @@ import {
   lockCase,
   updateCase,
 } from './cases-repo';
-import { slaColumns } from './sla-clock';
+import { survivingCaseId } from './merge-store';
+import { openingDeadlines, slaColumns } from './sla-clock';
 
 export interface IncidentInput {
   kind: IncidentKind;
   accountId: string;
   /** Keys of other open cases this incident should join rather than open its own. */
   joinKeys?: readonly string[];
+  /**
+   * A case this incident belongs to (a freeze asked from a case): it joins that case's open keys,
+   * or those of the case it was merged into, read under the account's lock so a merge committing
+   * meanwhile cannot send the incident past the survivor. Ignored when the case is another account's.
+   */
+  joinCaseId?: string;
   actor: Actor;
   /** One sentence for the timeline ("Locked after 5 failures from 198.51.100.23"). */
   detail: string;
@@ -50,11 +57,17 @@ export async function recordIncident(
   // One account's incidents arrive on several topics, each applied by its own consumer: without
   // this lock a lockout and a theft applied at the same moment each see no open case and open
   // one each (their keys differ, so the key index cannot stop it). Held until commit.
+  // A merge takes the same lock (merge-store.ts), so keys it moves are found where they went.
   await sql`select pg_advisory_xact_lock(hashtextextended(${`incident:${input.accountId}`}, 0))`.execute(trx);
+  const caseKeys = input.joinCaseId ? await openKeysOfSurvivor(trx, input.joinCaseId, input.accountId) : [];
   for (let attempt = 0; attempt < 5; attempt++) {
     // Only a case of this account: a join key naming another account's case (a case id from an
     // event) must not carry this account's incident there.
-    const existingId = await findOpenCaseByKeys(trx, [input.kind.key, ...(input.joinKeys ?? [])], input.accountId);
+    const existingId = await findOpenCaseByKeys(
+      trx,
+      [...caseKeys, input.kind.key, ...(input.joinKeys ?? [])],
+      input.accountId,
+    );
     if (existingId) {
       const joined = await addOccurrence(trx, context, now, existingId, input);
       if (joined) return { case: joined, opened: false };
@@ -67,6 +80,21 @@ export async function recordIncident(
   throw new Error(`could not settle the case for incident ${input.kind.key}`);
 }
 
+/** The open incident keys of a case of this account, or of the case it was merged into. */
+async function openKeysOfSurvivor(trx: Transaction<Database>, caseId: string, accountId: string): Promise<string[]> {
+  const survivor = await survivingCaseId(trx, caseId);
+  if (!survivor) return [];
+  const rows = await trx
+    .selectFrom('case_incident_keys')
+    .innerJoin('cases', 'cases.id', 'case_incident_keys.case_id')
+    .select('case_incident_keys.incident_key')
+    .where('case_incident_keys.case_id', '=', survivor)
+    .where('cases.account_id', '=', accountId)
+    .where('case_incident_keys.open', '=', true)
+    .execute();
+  return rows.map((k) => k.incident_key);
+}
+
 async function openCase(
   trx: Transaction<Database>,
   context: CaseContext,
@@ -74,7 +102,7 @@ async function openCase(
   id: string,
   input: IncidentInput,
 ): Promise<CaseRecord> {
-  const due = deadlines(openedAt, input.kind.priority, context.sla);
+  const due = await openingDeadlines(trx, context, openedAt, input.kind.priority);
   let created = await insertCase(trx, {
     id,
     type: input.kind.type,
@@ -134,7 +162,7 @@ async function addOccurrence(
       priority,
       // From the opening, the new priority's policy and the time already spent waiting on the
       // customer (a pause still running is credited when it ends).
-      ...(raised ? slaColumns(current, context.sla, { priority }) : {}),
+      ...(raised ? await slaColumns(trx, context, current, { priority }) : {}),
     },
     now,
   );

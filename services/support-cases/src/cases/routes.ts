@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { agentOf } from '../agents/agent-auth';
 import { supportCasesOf } from '../application';
 import { caseErrors } from '../errors';
+import { sendMacroReply } from '../macros/macro-reply';
 import { commonErrors, ROUTE_DEPENDENCIES, security } from '../route-conventions';
 import type { AgentActor } from './actor';
 import { addNote, changeStatus, claimCase, escalateCase, reopenCase, resolveCase } from './agent-actions';
@@ -156,14 +157,22 @@ export const caseRoutes = fp(
     );
     mutation(
       '/v1/cases/:id/notes',
-      'Add a note: internal (agents only) or public (the customer sees it)',
+      'Add a note: internal (agents only) or public (the customer sees it). With `macroId` (a macro rendered ' +
+        "and edited), the note takes the macro's visibility unless given and the case the macro's status, " +
+        'through the state machine (409 CASE_INVALID_TRANSITION, 403 CASE_FORBIDDEN: nothing is sent); ' +
+        '404 CASE_MACRO_NOT_FOUND',
       z
         .object({
           body: z.string().trim().min(1).max(5000),
-          visibility: z.enum(['internal', 'public']).default('internal'),
+          /** internal when neither given nor set by the macro. */
+          visibility: z.enum(['internal', 'public']).optional(),
+          macroId: z.uuid().optional(),
         })
         .meta({ examples: [{ body: 'Called the customer back on the registered number', visibility: 'internal' }] }),
-      (trx, id, agent, body) => addNote(trx, context, id, agent, body),
+      (trx, id, agent, body) =>
+        body.macroId
+          ? sendMacroReply(trx, context, id, agent, { ...body, macroId: body.macroId })
+          : addNote(trx, context, id, agent, { body: body.body, visibility: body.visibility ?? 'internal' }),
     );
     mutation(
       '/v1/cases/:id/status',

@@ -7,6 +7,7 @@ import { isOpenStatus } from '../cases/case-rules';
 import { assertTransition, type Change, lockOrThrow, recordChanges } from '../cases/case-taking';
 import type { TimelineEntry } from '../cases/cases-repo';
 import { updateCase } from '../cases/cases-repo';
+import { survivingCaseId } from '../cases/merge-store';
 import { slaColumns } from '../cases/sla-clock';
 import { caseErrors } from '../errors';
 
@@ -24,7 +25,8 @@ export async function addCustomerMessage(
 ): Promise<CaseRecord> {
   return deps.db.transaction().execute(async (trx) => {
     const now = deps.context.clock();
-    let current = await lockOrThrow(trx, input.caseId);
+    // A case merged as a duplicate goes on as its survivor: the message lands there.
+    let current = await lockOrThrow(trx, (await survivingCaseId(trx, input.caseId)) ?? input.caseId);
     if (current.accountId !== input.accountId) throw caseErrors.caseNotFound();
     if (!isOpenStatus(current.status)) throw caseErrors.caseClosed(current.status, false);
     const entries: TimelineEntry[] = [{ actor: 'customer', kind: 'note', visibility: 'public', body: input.body }];
@@ -34,7 +36,7 @@ export async function addCustomerMessage(
       current = await updateCase(
         trx,
         current.id,
-        { status: 'open', ...slaColumns(current, deps.context.sla, { resumeAt: now }) },
+        { status: 'open', ...(await slaColumns(trx, deps.context, current, { resumeAt: now })) },
         now,
       );
       entries.push({ actor: 'customer', kind: 'status_changed', oldValue: 'pending_customer', newValue: 'open' });

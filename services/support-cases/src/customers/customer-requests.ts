@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { CUSTOMER } from '../cases/actor';
 import type { CaseContext } from '../cases/case-context';
 import type { CaseRecord } from '../cases/case-record';
-import { type CustomerCategory, customerIncident, theftJoins } from '../cases/case-rules';
+import { type CustomerCategory, caseNumber, customerIncident, theftJoins } from '../cases/case-rules';
 import { appendTimeline } from '../cases/cases-repo';
 import { recordIncident } from '../cases/incidents';
 import { caseErrors } from '../errors';
@@ -139,12 +139,17 @@ async function foreignTransactions(
   return owners.filter((o) => o.foreign).map((o) => o.transactionId);
 }
 
-/** A user's latest cases (at most 50), newest first, with the public notes only. */
+/**
+ * A user's latest cases (at most 50), newest first, with the public notes only. A case merged into
+ * another is not listed: its survivor is, with the merged numbers (`mergedNumbers`) and its notes
+ * (copied there by the merge), in the order they were written.
+ */
 export async function listCustomerCases(db: Kysely<Database>, accountId: string) {
   const cases = await db
     .selectFrom('cases')
     .select(['id', 'number', 'type', 'status', 'opened_at', 'updated_at'])
     .where('account_id', '=', accountId)
+    .where('merged_into', 'is', null)
     .orderBy('opened_at', 'desc')
     .limit(50)
     .execute();
@@ -161,7 +166,25 @@ export async function listCustomerCases(db: Kysely<Database>, accountId: string)
           )
           .where('visibility', '=', 'public')
           .where('kind', '=', 'note')
+          .orderBy('at')
           .orderBy('id')
           .execute();
-  return cases.map((c) => ({ ...c, publicNotes: notes.filter((n) => n.case_id === c.id) }));
+  const merged =
+    cases.length === 0
+      ? []
+      : await db
+          .selectFrom('cases')
+          .select(['number', 'merged_into'])
+          .where(
+            'merged_into',
+            'in',
+            cases.map((c) => c.id),
+          )
+          .orderBy('number')
+          .execute();
+  return cases.map((c) => ({
+    ...c,
+    publicNotes: notes.filter((n) => n.case_id === c.id),
+    mergedNumbers: merged.filter((m) => m.merged_into === c.id).map((m) => caseNumber(m.number)),
+  }));
 }

@@ -5,10 +5,18 @@ import { z } from 'zod';
 import { supportCasesOf } from '../application';
 import { CUSTOMER_CATEGORIES, caseNumber } from '../cases/case-rules';
 import { commonErrors, ROUTE_DEPENDENCIES, security } from '../route-conventions';
+import { ratingState } from '../satisfaction/satisfaction-rules';
+import { type RatingRequest, ratingRequestsOf } from '../satisfaction/satisfaction-store';
 import { addCustomerMessage } from './customer-messages';
 import { listCustomerCases, openCustomerCase } from './customer-requests';
 
 type CustomerCaseView = z.infer<typeof customerCaseView>;
+
+/** The rating request of a case as its customer sees it (null: none was asked). */
+const satisfactionView = (request: RatingRequest | undefined, now: Date): CustomerCaseView['satisfaction'] =>
+  request
+    ? { state: ratingState(request, now), expiresAt: request.expiresAt.toISOString(), rating: request.rating }
+    : null;
 
 /**
  * What the wallet backend (and the account portal) calls for its users: open a case (a theft
@@ -79,6 +87,11 @@ export const customerRoutes = fp(
       },
       async (request) => {
         const cases = await listCustomerCases(deps.db, request.query.accountId);
+        const ratings = await ratingRequestsOf(
+          deps.db,
+          cases.map((c) => c.id),
+        );
+        const now = deps.context.clock();
         return {
           items: cases.map(
             (c): CustomerCaseView => ({
@@ -93,6 +106,8 @@ export const customerRoutes = fp(
                 from: n.actor === 'customer' ? ('customer' as const) : ('support' as const),
                 body: n.body ?? '',
               })),
+              satisfaction: satisfactionView(ratings.get(c.id), now),
+              mergedCaseNumbers: c.mergedNumbers,
             }),
           ),
         };

@@ -138,6 +138,28 @@ describe('cases opened from Kafka events', () => {
     ]);
   });
 
+  it('opens one P1 cloned-authenticator case per account when a passkey counter goes backwards', async () => {
+    const accountId = randomUUID();
+    const passkeyId = randomUUID();
+    const regressed = (presentedCounter: number) =>
+      securityEvent({
+        type: 'passkey.counter_regressed',
+        accountId,
+        payload: { passkeyId, storedCounter: 7, presentedCounter, context: { ip: '203.0.113.9' } },
+      });
+    await produce(TOPICS.securityEvents, [regressed(3), regressed(1)]);
+    await waitFor(async () => (await casesOf(h, accountId))[0]?.occurrence_count === 2, { what: 'cloned case' });
+    const cases = await casesOf(h, accountId);
+    expect(cases).toHaveLength(1);
+    expect(cases[0]).toMatchObject({ type: 'cloned_authenticator_suspected', priority: 'P1' });
+    const timeline = await h.db.db
+      .selectFrom('case_timeline')
+      .select('body')
+      .where('case_id', '=', cases[0]?.id as string)
+      .execute();
+    expect(timeline.map((t) => t.body).join('\n')).toContain(`Passkey ${passkeyId} presented signature counter 3`);
+  });
+
   it('joins a theft suspicion to the open lockout case: one P1 case with both', async () => {
     const accountId = randomUUID();
     await produce(TOPICS.securityEvents, [lockedEvent(accountId)]);

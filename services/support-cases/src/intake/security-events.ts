@@ -9,8 +9,9 @@ import { recordIncident, resolveSelfUnlocked } from '../cases/incidents';
 
 /**
  * auth.security-events.v1 -> cases: a lock opens (or adds to) the account's lockout case, a
- * freeze its frozen case, a reused refresh token a hijack case; the user unlocking their own
- * account resolves the lockout case nobody has picked up.
+ * freeze its frozen case, a reused refresh token a hijack case, a passkey whose signature counter
+ * went backwards a P1 cloned-authenticator case; the user unlocking their own account resolves the
+ * lockout case nobody has picked up.
  */
 export function securityEventsHandler(context: CaseContext): EventHandler<typeof TOPICS.securityEvents> {
   return {
@@ -44,24 +45,13 @@ async function apply(trx: Transaction<Database>, context: CaseContext, event: Se
     case 'account.frozen': {
       const p = event.payload;
       // A freeze done from a case (an agent's action, a customer's theft report) belongs to that
-      // case, if it is a case of this account: the case id is whatever auth was given, and another
-      // account's case must not receive this account's freeze.
-      const caseKeys = p.caseId
-        ? (
-            await trx
-              .selectFrom('case_incident_keys')
-              .innerJoin('cases', 'cases.id', 'case_incident_keys.case_id')
-              .select('case_incident_keys.incident_key')
-              .where('case_incident_keys.case_id', '=', p.caseId)
-              .where('cases.account_id', '=', event.accountId)
-              .where('case_incident_keys.open', '=', true)
-              .execute()
-          ).map((k) => k.incident_key)
-        : [];
+      // case (or the case it was merged into), if it is a case of this account: the case id is
+      // whatever auth was given, and another account's case must not receive this account's freeze.
       await recordIncident(trx, context, {
         kind: incidentKinds.frozen(event.accountId),
         accountId: event.accountId,
-        joinKeys: [...caseKeys, `theft:${event.accountId}`],
+        ...(p.caseId ? { joinCaseId: p.caseId } : {}),
+        joinKeys: [`theft:${event.accountId}`],
         actor: p.by === 'user' ? CUSTOMER : SYSTEM,
         detail: `Account frozen by ${p.by}${p.actor ? ` (${p.actor})` : ''}${p.reason ? `: ${p.reason}` : ''}`,
         evidence,
@@ -79,6 +69,22 @@ async function apply(trx: Transaction<Database>, context: CaseContext, event: Se
         data: { ...data, sessionId: event.payload.sessionId },
       });
       return;
+    case 'passkey.counter_regressed': {
+      const p = event.payload;
+      await recordIncident(trx, context, {
+        kind: incidentKinds.clonedAuthenticator(event.accountId),
+        accountId: event.accountId,
+        // The theft case of this account, when one is open, is where the agent needs to see this.
+        joinKeys: [`theft:${event.accountId}`],
+        actor: SYSTEM,
+        detail:
+          `Passkey ${p.passkeyId} presented signature counter ${p.presentedCounter}, not above the stored ` +
+          `${p.storedCounter}: two authenticators may hold it. The sign-in was refused${p.context.ip ? ` (from ${p.context.ip})` : ''}`,
+        evidence,
+        data: { ...data, passkeyId: p.passkeyId, storedCounter: p.storedCounter, presentedCounter: p.presentedCounter },
+      });
+      return;
+    }
     case 'account.unlocked':
       if (event.payload.by === 'user' || event.payload.by === 'reset') {
         await resolveSelfUnlocked(

@@ -1,14 +1,24 @@
 import type { Database } from '@wallet-guard/db';
 import { commitThenDeliver, type EventBus } from '@wallet-guard/messaging';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { publishCaseEvent } from '../cases/case-events';
-import { toCaseRecord } from '../cases/case-record';
-import { newBreaches } from '../cases/case-rules';
+import { type CaseRecord, toCaseRecord } from '../cases/case-record';
+import { checkTransition, escalatesOn, newBreaches } from '../cases/case-rules';
 import { appendTimeline, updateCase } from '../cases/cases-repo';
+
+/** Who hears of an escalation besides the supervisors' queue. */
+export interface EscalationPolicy {
+  /** Carried in `sla.escalated` for the notifier; null: the event goes out without an address. */
+  onCallEmail: string | null;
+}
 
 /**
  * Flags cases whose SLA deadline passed by `now`: sets the breach flag, writes the timeline and
- * announces `sla.breached`, once per case and SLA. Rows are locked with SKIP LOCKED, so several
+ * announces `sla.breached`, once per case and SLA. A P1 or P2 that missed its first response is
+ * also sent to the supervisors' queue (the `sla_breach` transition, by the system, with a timeline
+ * entry and `case.updated`) and on-call is alerted (`sla.escalated`), in the same transaction as
+ * the flag, so exactly once per breach. Rows are locked with SKIP LOCKED and re-checked (the flag
+ * is part of the WHERE, which Postgres re-evaluates on a row another run just changed), so several
  * instances can run this at the same time. Returns how many breaches it recorded, once committed;
  * the announcements are then delivered (`commitThenDeliver`).
  */
@@ -16,8 +26,10 @@ export async function flagBreaches(
   db: Kysely<Database>,
   bus: Pick<EventBus, 'nudge'>,
   now: Date,
-  limit = 200,
+  options: { limit?: number; escalation?: EscalationPolicy } = {},
 ): Promise<number> {
+  const limit = options.limit ?? 200;
+  const escalation = options.escalation ?? { onCallEmail: null };
   return commitThenDeliver(db, bus, async (trx) => {
     const rows = await trx
       .selectFrom('cases')
@@ -44,7 +56,7 @@ export async function flagBreaches(
       const c = toCaseRecord(row);
       const breaches = newBreaches(c, now);
       if (breaches.length === 0) continue;
-      const updated = await updateCase(
+      let updated = await updateCase(
         trx,
         c.id,
         {
@@ -63,15 +75,64 @@ export async function flagBreaches(
               actor: 'system',
               kind: 'sla_breached',
               body: `${sla === 'first_response' ? 'First response' : 'Resolution'} SLA missed`,
-              data: { sla, dueAt: dueAt.toISOString() },
+              // The calendar settings version explains the deadline (business hours, holidays).
+              data: { sla, dueAt: dueAt.toISOString(), slaCalendarVersion: c.slaCalendarVersion },
             },
           ],
           now,
         );
         await publishCaseEvent(trx, 'sla.breached', updated, { sla, dueAt: dueAt.toISOString() });
         count += 1;
+        if (escalatesOn(c.priority, sla)) updated = await escalate(trx, updated, dueAt, escalation, now);
       }
     }
     return count;
   });
+}
+
+/**
+ * Sends a case whose first response is overdue to the supervisors (unless an agent already did)
+ * and alerts on-call. Runs inside the breach's transaction, on the locked row.
+ */
+async function escalate(
+  trx: Transaction<Database>,
+  c: CaseRecord,
+  dueAt: Date,
+  escalation: EscalationPolicy,
+  now: Date,
+): Promise<CaseRecord> {
+  const from = c.status;
+  let current = c;
+  if (checkTransition(from, 'escalated', 'system', 'sla_breach').ok) {
+    current = await updateCase(trx, c.id, { status: 'escalated', queue: 'supervisors' }, now);
+    await appendTimeline(
+      trx,
+      c.id,
+      [
+        {
+          actor: 'system',
+          kind: 'escalated',
+          oldValue: from,
+          newValue: 'escalated',
+          body: "First response overdue: sent to the supervisors' queue and on-call alerted",
+          data: { sla: 'first_response', dueAt: dueAt.toISOString(), slaCalendarVersion: c.slaCalendarVersion },
+        },
+      ],
+      now,
+    );
+    await publishCaseEvent(trx, 'case.updated', current, {
+      changes: [
+        { field: 'status', from, to: 'escalated' },
+        { field: 'queue', from: c.queue, to: 'supervisors' },
+      ],
+    });
+  }
+  await publishCaseEvent(trx, 'sla.escalated', current, {
+    sla: 'first_response',
+    dueAt: dueAt.toISOString(),
+    from,
+    queue: 'supervisors',
+    ...(escalation.onCallEmail ? { onCall: { email: escalation.onCallEmail } } : {}),
+  });
+  return current;
 }

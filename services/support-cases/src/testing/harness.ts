@@ -36,7 +36,13 @@ export async function startCases(
   if (kafka) await kafka.createTopics();
   const config = parseConfig(
     casesConfigSchema,
-    testEnv(db, kafka, { CASES_SLA_CHECK_INTERVAL_MS: '3600000', ...options.env }),
+    testEnv(db, kafka, {
+      CASES_SLA_CHECK_INTERVAL_MS: '3600000',
+      // 24/7 unless a test says otherwise: deadlines then do not depend on the weekday the tests
+      // run on. Business-hours tests pass their own calendars.
+      CASES_SLA_CALENDARS: 'P1=always,P2=always,P3=always,P4=always',
+      ...options.env,
+    }),
   );
   const infra = await testInfrastructure(config, db);
   const clock = new TestClock();
@@ -58,7 +64,12 @@ export async function startCases(
     infra,
     server,
     clock,
-    context: { clock: clock.now, sla: config.sla, assignment: config.assignment },
+    context: {
+      clock: clock.now,
+      sla: config.sla,
+      assignment: config.assignment,
+      satisfaction: config.satisfaction,
+    },
     token,
     asAgent: async (agent, role, injectOptions) =>
       server.inject({

@@ -5,6 +5,8 @@ import { enqueueEvents } from '@wallet-guard/messaging';
 import type { Transaction } from 'kysely';
 import { freezeRequestsFor, requestFreezes } from '../auto-freeze/freeze-requests-repo';
 import type { Clock } from '../clock';
+import type { ConfirmationVerifier } from '../confirmations/confirmation-verifier';
+import type { OwnerConfirmation } from '../confirmations/owner-confirmation';
 import { flagAnnouncements } from '../flags/flag-announcements';
 import { deservesFlag, toFlagRecord } from '../flags/flag-record';
 import { insertFlags } from '../flags/flags-repo';
@@ -26,6 +28,8 @@ export interface PipelineDeps {
   metrics: MonitorMetrics;
   /** When a freeze request is due (scoring itself runs on each transaction's own time). */
   clock: Clock;
+  /** Checks the owner's payment confirmation tokens some transactions carry. */
+  confirmations: Pick<ConfirmationVerifier, 'confirmationOf'>;
 }
 
 /**
@@ -34,7 +38,9 @@ export interface PipelineDeps {
  * and read the accounts' profiles, read their security timelines and the counterparties being
  * paid, score and fold in partition order, then write profiles, counterparties, flags,
  * announcements (outbox) and freeze requests. All of it
- * commits or none of it, and before the consumer commits the Kafka offsets.
+ * commits or none of it, and before the consumer commits the Kafka offsets. A transaction with a
+ * payment confirmation token is first checked against auth's keys (`ConfirmationVerifier`): a
+ * valid one bound to it lowers its score (`owner_confirmed`); the token is never stored.
  */
 export async function applyTransactions(
   trx: Transaction<Database>,
@@ -43,8 +49,25 @@ export async function applyTransactions(
 ): Promise<void> {
   const firstOfEach = new Map<string, TransactionCreated>();
   for (const e of events) if (!firstOfEach.has(e.payload.transactionId)) firstOfEach.set(e.payload.transactionId, e);
-  const unique = [...firstOfEach.values()];
+  // Only transactions that carry a confirmation token cost a verification; the token itself is
+  // dropped here, so nothing below (the stored payload included) ever holds it.
+  const withToken: TransactionCreated['payload'][] = [];
+  const unique: TransactionCreated[] = [];
+  for (const e of firstOfEach.values()) {
+    if (e.payload.confirmationToken === undefined) {
+      unique.push(e);
+      continue;
+    }
+    withToken.push(e.payload);
+    const { confirmationToken: _token, ...payload } = e.payload;
+    unique.push({ ...e, payload });
+  }
   const fresh = await claimTransactions(trx, unique);
+  const confirmations = new Map<string, OwnerConfirmation>();
+  for (const payload of withToken.filter((p) => fresh.has(p.transactionId))) {
+    const confirmation = await deps.confirmations.confirmationOf(payload);
+    if (confirmation) confirmations.set(payload.transactionId, confirmation);
+  }
   if (fresh.size < events.length) deps.metrics.duplicates.inc(events.length - fresh.size);
   const txs = unique.filter((e) => fresh.has(e.payload.transactionId)).map((e) => toMonitoredTransaction(e.payload));
   if (txs.length === 0) return;
@@ -65,7 +88,13 @@ export async function applyTransactions(
       t.outgoing && t.counterparty !== null ? [{ accountId: t.accountId, counterparty: t.counterparty }] : [],
     ),
   );
-  const result = evaluateInOrder(txs, { profiles, counterparties, timelines }, snapshot.rules, deps.thresholds);
+  const result = evaluateInOrder(
+    txs,
+    { profiles, counterparties, timelines },
+    snapshot.rules,
+    deps.thresholds,
+    confirmations,
+  );
   await saveProfiles(trx, [...result.profiles.values()]);
   await saveCounterparties(trx, result.counterparties);
 

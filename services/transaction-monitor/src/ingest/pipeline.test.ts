@@ -201,6 +201,83 @@ describe('transaction pipeline on Kafka and Postgres', () => {
     expect(announced(drain.transactionId)).toHaveLength(1);
   });
 
+  it('stores what each transaction was and its whole payload; a redelivery under a new eventId changes none of it', async () => {
+    const accountId = randomUUID();
+    const paid = walletTx({
+      accountId,
+      type: 'transfer_out',
+      amountMinor: '123456',
+      currency: 'JPY',
+      balanceAfterMinor: '-50',
+      counterparty: { id: 'DE89370400440532013000', kind: 'bank_account', country: 'DE' },
+      channel: 'app',
+      context: { ip: '203.0.113.9', deviceId: 'phone-1', country: 'DE', lat: 52.52, lon: 13.4 },
+      occurredAt: '2026-11-20T11:59:58.123Z',
+    });
+    const plain = walletTx({ accountId, type: 'deposit', occurredAt: at(Date.now() - HOUR) });
+    await kafka.produce(
+      TOPICS.walletTransactions,
+      [paid, plain].map((tx) => asRecord(transactionEvent(tx))),
+    );
+    const stored = () =>
+      db()
+        .selectFrom('monitor_transactions')
+        .select([
+          'transaction_id',
+          'account_id',
+          'type',
+          'amount_minor',
+          'currency',
+          'counterparty_id',
+          'counterparty_kind',
+          'counterparty_country',
+          'occurred_at',
+          'payload',
+        ])
+        .where('account_id', '=', accountId)
+        .orderBy('occurred_at')
+        .execute();
+    const rows = await waitFor(async () => ((await stored()).length === 2 ? stored() : undefined), {
+      what: 'both transactions applied',
+    });
+    expect(rows).toEqual([
+      {
+        transaction_id: paid.transactionId,
+        account_id: accountId,
+        type: 'transfer_out',
+        amount_minor: '123456',
+        currency: 'JPY',
+        counterparty_id: 'DE89370400440532013000',
+        counterparty_kind: 'bank_account',
+        counterparty_country: 'DE',
+        occurred_at: new Date('2026-11-20T11:59:58.123Z'),
+        payload: paid,
+      },
+      {
+        transaction_id: plain.transactionId,
+        account_id: accountId,
+        type: 'deposit',
+        amount_minor: '5000',
+        currency: 'EUR',
+        counterparty_id: null,
+        counterparty_kind: null,
+        counterparty_country: null,
+        occurred_at: new Date(plain.occurredAt),
+        payload: plain,
+      },
+    ]);
+
+    // The wallet resends the transfer under a new eventId with other details: the first one stays.
+    const duplicates = await counter('monitor_transactions_duplicate_total');
+    await kafka.produce(TOPICS.walletTransactions, [
+      asRecord(transactionEvent({ ...paid, amountMinor: '1', counterparty: { id: 'x', kind: 'wallet' } })),
+    ]);
+    await waitFor(async () => (await counter('monitor_transactions_duplicate_total')) > duplicates, {
+      what: 'the resend consumed',
+    });
+    expect(await stored()).toEqual(rows);
+  });
+
   it('takes transactions over HTTP with per-item answers and produces them into the same pipeline', async () => {
     const accountId = randomUUID();
     const ok = walletTx({ accountId, occurredAt: at(Date.now()) });

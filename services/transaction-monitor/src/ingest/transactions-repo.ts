@@ -3,8 +3,10 @@ import type { Database } from '@wallet-guard/db';
 import { type Kysely, sql, type Transaction } from 'kysely';
 
 /**
- * Records transactions as applied and returns the ids that were new. A transaction applied
- * before (a redelivery, even under a new eventId) is not returned: its caller must leave it
+ * Records transactions as applied, with what they were (type, amount, counterparty, time and the
+ * whole validated payload, for the account portal's list and for backtests), and returns the ids
+ * that were new. A transaction applied before (a redelivery, even under a new eventId) is not
+ * returned and its stored details stay those of the first delivery: its caller must leave it
  * alone. Racing consumers: the second insert of an id waits for the first transaction and then
  * sees a conflict, so exactly one of them applies it.
  */
@@ -13,13 +15,16 @@ export async function claimTransactions(
   events: readonly TransactionCreated[],
 ): Promise<Set<string>> {
   if (events.length === 0) return new Set();
-  // Arrays, not a VALUES list: two parameters whatever the number of rows, parsed once.
+  // One JSON document, not a VALUES list nor per-column arrays: one parameter whatever the number
+  // of rows, parsed once, and the payload stored as parsed. Measured per 2,000-row chunk, a jsonb[]
+  // (or text[]) array of payloads costs about twice this: its escaped array literal is the slow part.
   const { rows } = await sql<{ transaction_id: string }>`
-    insert into monitor_transactions (transaction_id, account_id)
-    select * from unnest(
-      ${events.map((e) => e.payload.transactionId)}::text[],
-      ${events.map((e) => e.payload.accountId)}::uuid[]
-    )
+    insert into monitor_transactions (transaction_id, account_id, type, amount_minor, currency, counterparty_id,
+      counterparty_kind, counterparty_country, occurred_at, payload)
+    select p->>'transactionId', (p->>'accountId')::uuid, p->>'type', (p->>'amountMinor')::bigint, p->>'currency',
+      p->'counterparty'->>'id', p->'counterparty'->>'kind', p->'counterparty'->>'country',
+      (p->>'occurredAt')::timestamptz, p
+    from jsonb_array_elements(${JSON.stringify(events.map((e) => e.payload))}::jsonb) as p
     on conflict (transaction_id) do nothing
     returning transaction_id`.execute(trx);
   return new Set(rows.map((r) => r.transaction_id));

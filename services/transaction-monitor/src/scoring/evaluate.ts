@@ -1,3 +1,4 @@
+import type { OwnerConfirmation } from '../confirmations/owner-confirmation';
 import { foldTransaction, learnCounterparty } from '../profiles/fold';
 import type { MonitoredTransaction } from '../profiles/monitored-transaction';
 import {
@@ -27,12 +28,14 @@ export interface KnownState {
  * left by the ones before it, and folds it in. Pure: returns the new profiles of the accounts
  * touched and the counterparties learned (by `counterpartyKey`), and leaves `known` as it was.
  * A transaction decided `suspected_theft` teaches nothing: its counterparty stays unknown.
+ * `confirmations` holds the owner's confirmation of transactions that came with a valid token, by transaction id.
  */
 export function evaluateInOrder(
   txs: readonly MonitoredTransaction[],
   known: KnownState,
   rules: Rules,
   thresholds: DecisionThresholds,
+  confirmations: ReadonlyMap<string, OwnerConfirmation> = new Map(),
 ): { evaluated: Evaluated[]; profiles: Map<string, ProfileRecord>; counterparties: Map<string, KnownCounterparty> } {
   const profiles = new Map<string, ProfileRecord>();
   const counterparties = new Map<string, KnownCounterparty>();
@@ -45,6 +48,7 @@ export function evaluateInOrder(
       { tx, profile: record.state, counterparty, timeline: known.timelines.get(tx.accountId) ?? [] },
       rules,
       thresholds,
+      confirmations.get(tx.transactionId) ?? null,
     );
     const learn = outcome.decision !== 'suspected_theft';
     profiles.set(tx.accountId, foldTransaction(record, tx, learn));

@@ -1,4 +1,5 @@
 import type { FlagReason, RiskDecision } from '@wallet-guard/contracts';
+import type { OwnerConfirmation } from '../confirmations/owner-confirmation';
 import type { RuleContext } from './rule';
 import { RULES } from './rules';
 import { RULE_NAMES, type RuleName, type Rules } from './rules-file';
@@ -33,11 +34,31 @@ export interface ScoreOutcome {
   securityEventIds: string[];
 }
 
+/** The reason a confirmed transaction carries (`flagReason.rule`); its points were taken off, not added. */
+export const OWNER_CONFIRMED = 'owner_confirmed';
+
+/**
+ * The share of the theft-signal points an owner's confirmation takes off: all of them for a
+ * passkey (phishing-resistant: a thief holding the session cannot produce it), half for an
+ * authenticator code (which a phishing page can relay in real time).
+ */
+const confirmedShare = (confirmation: OwnerConfirmation): number => (confirmation.phishingResistant ? 1 : 0.5);
+
 /**
  * Runs every rule that is not off and turns the hits into a 0-100 score: each hit earns its
- * weight times its strength (rounded), the sum is capped at 100. Pure.
+ * weight times its strength (rounded), the sum is capped at 100. A transaction the owner confirmed
+ * (`confirmation`: a valid token bound to it) then loses `confirmedShare` of its theft-signal
+ * points, recorded as reason `owner_confirmed` with the points taken off: the owner approving the
+ * payment explains takeover signals, not the owner's own laundering (`theftSignal: false` rules
+ * keep their points). It lowers, never raises: the score and the theft points only shrink, and
+ * the decision is a monotone function of them. Pure.
  */
-export function scoreTransaction(ctx: RuleContext, rules: Rules, thresholds: DecisionThresholds): ScoreOutcome {
+export function scoreTransaction(
+  ctx: RuleContext,
+  rules: Rules,
+  thresholds: DecisionThresholds,
+  confirmation: OwnerConfirmation | null = null,
+): ScoreOutcome {
   const reasons: FlagReason[] = [];
   const securityEventIds = new Set<string>();
   let live = 0;
@@ -66,8 +87,24 @@ export function scoreTransaction(ctx: RuleContext, rules: Rules, thresholds: Dec
       for (const id of hit.securityEventIds ?? []) securityEventIds.add(id);
     }
   }
-  const score = Math.min(100, live);
-  const shadowScore = Math.min(100, all);
+  let score = Math.min(100, live);
+  let shadowScore = Math.min(100, all);
+  if (confirmation) {
+    const share = confirmedShare(confirmation);
+    const taken = Math.min(score, Math.round(liveTheft * share));
+    const shadowTaken = Math.min(shadowScore, Math.round(allTheft * share));
+    reasons.push({
+      rule: OWNER_CONFIRMED,
+      points: taken,
+      detail:
+        `The account owner confirmed this payment with ${confirmation.phishingResistant ? 'a passkey' : 'an authenticator code'} ` +
+        `(confirmation ${confirmation.confirmationId}): ${taken} points taken off`,
+    });
+    score -= taken;
+    liveTheft = Math.max(0, liveTheft - taken);
+    shadowScore -= shadowTaken;
+    allTheft = Math.max(0, allTheft - shadowTaken);
+  }
   return {
     score,
     decision: decide(score, thresholds, liveTheft),

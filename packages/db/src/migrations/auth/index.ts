@@ -4,6 +4,8 @@ import * as lockout from './20261124100100_auth_lockout';
 import * as sessions from './20261124100200_auth_sessions';
 import * as securityEvents from './20261124100300_auth_security_events';
 import * as twoFactor from './20261124100400_auth_two_factor';
+import * as passkeys from './20261129100000_auth_passkeys';
+import * as confirmations from './20261129110000_auth_confirmations';
 
 /** The auth service's tables: accounts, lockout counters, sessions and tokens, security events, two-factor. */
 export const authMigrations: Record<string, Migration> = {
@@ -12,4 +14,6 @@ export const authMigrations: Record<string, Migration> = {
   '20261124100200_auth_sessions': sessions,
   '20261124100300_auth_security_events': securityEvents,
   '20261124100400_auth_two_factor': twoFactor,
+  '20261129100000_auth_passkeys': passkeys,
+  '20261129110000_auth_confirmations': confirmations,
 };

@@ -1,21 +1,6 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { ApiError } from '../api';
-import { errorWords } from '../words';
-
-/** "Another agent holds this case. (CASE_ALREADY_CLAIMED: held by bo)": words first, then the code. */
-export function describeFailure(error: unknown): string {
-  if (!(error instanceof ApiError)) return `${errorWords('CONSOLE_UNEXPECTED_ANSWER')} (CONSOLE_UNEXPECTED_ANSWER)`;
-  const details = (error.details ?? {}) as { assignee?: unknown; code?: unknown; service?: unknown };
-  const extra =
-    typeof details.assignee === 'string'
-      ? `: held by ${details.assignee}`
-      : typeof details.code === 'string'
-        ? `: ${String(details.service ?? 'the other service')} answered ${details.code}`
-        : Array.isArray(error.details)
-          ? `: ${(error.details as { path?: string; message?: string }[]).map((d) => `${d.path ?? ''} ${d.message ?? ''}`.trim()).join('; ')}`
-          : '';
-  return `${errorWords(error.code)} (${error.code}${extra})`;
-}
+import { useWords } from '../i18n/use-words';
+import { describeFailure } from '../words';
 
 interface Props {
   title: string;
@@ -41,6 +26,7 @@ export interface Outcome {
 /** One action as a form: Enter submits, required fields are enforced, the outcome is reported. */
 export function ActionForm({ title, submitLabel, run, onDone, onResult, children, tone }: Props) {
   const [busy, setBusy] = useState(false);
+  const words = useWords();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -53,7 +39,10 @@ export function ActionForm({ title, submitLabel, run, onDone, onResult, children
       onResult({ ok: true, text });
       onDone();
     } catch (error) {
-      onResult({ ok: false, text: `${title}: ${describeFailure(error)}` });
+      onResult({
+        ok: false,
+        text: words.t('actions.failed', { action: title, failure: describeFailure(words, error) }),
+      });
     } finally {
       setBusy(false);
     }
@@ -64,7 +53,7 @@ export function ActionForm({ title, submitLabel, run, onDone, onResult, children
       <h3>{title}</h3>
       {children}
       <button type="submit" className={tone} disabled={busy}>
-        {busy ? 'Working…' : submitLabel}
+        {busy ? words.t('actions.working') : submitLabel}
       </button>
     </form>
   );

@@ -6,9 +6,11 @@ import {
   type VerificationMethod,
 } from '@wallet-guard/contracts';
 import { useState } from 'react';
+import { useWords } from '../i18n/use-words';
 import type { Session } from '../session';
-import { OUTCOME_WORDS, STATUS_WORDS, VERIFICATION_WORDS } from '../words';
 import { ActionForm, ActionResult, field, type Outcome } from './action-form';
+import { MacroPicker } from './macro-picker';
+import { MergedNotice, MergeForm } from './merge-form';
 
 interface Props {
   session: Session;
@@ -45,6 +47,7 @@ function ReasonForm({ label, maxLength, act, ...form }: ReasonProps) {
 /** What the agent can do on this case; the role decides what is offered (unfreeze: supervisors). */
 export function CaseActions({ session, detail, onDone }: Props) {
   const [lastOutcome, onResult] = useState<Outcome | null>(null);
+  const { t, locale } = useWords();
   const { api, agent } = session;
   const c = detail.case;
   const supervisor = agent.role === 'supervisor';
@@ -52,20 +55,29 @@ export function CaseActions({ session, detail, onDone }: Props) {
   const frozen = detail.account.available && detail.account.data.status === 'frozen';
 
   if (!open) {
+    // A merged duplicate is not reopened: its work goes on in the survivor.
+    if (c.mergedInto) {
+      return (
+        <section className="actions" aria-labelledby="actions-title">
+          <h2 id="actions-title">{t('actions.title')}</h2>
+          <MergedNotice mergedInto={c.mergedInto} />
+        </section>
+      );
+    }
     return (
       <section className="actions" aria-labelledby="actions-title">
-        <h2 id="actions-title">Actions</h2>
+        <h2 id="actions-title">{t('actions.title')}</h2>
         <ActionResult result={lastOutcome} />
         <ReasonForm
-          title="Reopen"
-          submitLabel="Reopen the case"
-          label="Why"
+          title={t('actions.reopen.title')}
+          submitLabel={t('actions.reopen.submit')}
+          label={t('actions.reopen.why')}
           maxLength={2000}
           onDone={onDone}
           onResult={onResult}
           act={async (reason) => {
             const updated = await api.reopen(c.id, reason);
-            return `Reopened: the case is ${STATUS_WORDS[updated.status].toLowerCase()} again.`;
+            return t('actions.reopen.done', { status: t(`status.${updated.status}`).toLocaleLowerCase(locale) });
           }}
         />
       </section>
@@ -74,161 +86,168 @@ export function CaseActions({ session, detail, onDone }: Props) {
 
   return (
     <section className="actions" aria-labelledby="actions-title">
-      <h2 id="actions-title">Actions</h2>
+      <h2 id="actions-title">{t('actions.title')}</h2>
       <ActionResult result={lastOutcome} />
       {c.assignee === agent.name ? (
-        <p className="muted">You hold this case.</p>
+        <p className="muted">{t('actions.claim.youHold')}</p>
       ) : (
         <ActionForm
-          title="Claim"
-          submitLabel={c.assignee && c.assignee !== agent.name && supervisor ? 'Take over' : 'Claim'}
+          title={t('actions.claim.title')}
+          submitLabel={
+            c.assignee && c.assignee !== agent.name && supervisor
+              ? t('actions.claim.takeOver')
+              : t('actions.claim.submit')
+          }
           onDone={onDone}
           onResult={onResult}
           run={async () => {
             const updated = await api.claim(c.id);
-            return `Claimed: ${updated.number} is yours.`;
+            return t('actions.claim.done', { number: updated.number });
           }}
         >
           <p className="muted">
             {c.assignee
-              ? `Held by ${c.assignee}.${supervisor ? ' As a supervisor you may take it over.' : ''}`
-              : 'Nobody holds this case yet. Acting on it claims it too.'}
+              ? t(supervisor ? 'actions.claim.heldByTakeOver' : 'actions.claim.heldBy', { name: c.assignee })
+              : t('actions.claim.nobody')}
           </p>
         </ActionForm>
       )}
 
       <ActionForm
-        title="Note"
-        submitLabel="Add note"
+        title={t('actions.note.title')}
+        submitLabel={t('actions.note.submit')}
         onDone={onDone}
         onResult={onResult}
         run={async (form) => {
           const visibility = field(form, 'visibility') === 'public' ? 'public' : 'internal';
-          await api.addNote(c.id, field(form, 'body'), visibility);
-          return visibility === 'public' ? 'Public note added: the customer will see it.' : 'Internal note added.';
+          await api.addNote(c.id, field(form, 'body'), visibility, field(form, 'macroId') || undefined);
+          return visibility === 'public' ? t('actions.note.donePublic') : t('actions.note.doneInternal');
         }}
       >
+        <MacroPicker session={session} caseId={c.id} />
         <label>
-          Text
+          {t('actions.note.text')}
           <textarea name="body" required rows={3} maxLength={5000} />
         </label>
         <fieldset className="inline">
-          <legend>Who sees it</legend>
+          <legend>{t('actions.note.whoSees')}</legend>
           <label>
-            <input type="radio" name="visibility" value="internal" defaultChecked /> Agents only
+            <input type="radio" name="visibility" value="internal" defaultChecked /> {t('actions.note.agentsOnly')}
           </label>
           <label>
-            <input type="radio" name="visibility" value="public" /> The customer too
+            <input type="radio" name="visibility" value="public" /> {t('actions.note.customerToo')}
           </label>
         </fieldset>
       </ActionForm>
 
       <ActionForm
-        title="Unlock account"
-        submitLabel="Unlock account"
+        title={t('actions.unlock.title')}
+        submitLabel={t('actions.unlock.submit')}
         onDone={onDone}
         onResult={onResult}
         run={async (form) => {
           const method = field(form, 'method') as VerificationMethod;
           const reference = field(form, 'reference');
           await api.unlockAccount(c.id, method, reference);
-          return `Account unlocked. Identity check recorded: ${VERIFICATION_WORDS[method]}, reference ${reference}.`;
+          return t('actions.unlock.done', { method: t(`verification.${method}`), reference });
         }}
       >
         <label>
-          Identity check
+          {t('actions.unlock.check')}
           <select name="method" required defaultValue="">
             <option value="" disabled>
-              Choose how you verified the caller
+              {t('actions.unlock.choose')}
             </option>
             {VERIFICATION_METHODS.map((value) => (
               <option key={value} value={value}>
-                {VERIFICATION_WORDS[value]}
+                {t(`verification.${value}`)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          Reference of the check
-          <input name="reference" required maxLength={200} placeholder="e.g. call-2026-11-23-0042" />
+          {t('actions.unlock.reference')}
+          <input name="reference" required maxLength={200} placeholder={t('actions.unlock.referenceExample')} />
         </label>
       </ActionForm>
 
       {!frozen && (
         <ReasonForm
-          title="Freeze account"
-          submitLabel="Freeze account"
-          label="Reason"
+          title={t('actions.freeze.title')}
+          submitLabel={t('actions.freeze.submit')}
+          label={t('actions.freeze.reason')}
           maxLength={500}
           tone="danger"
           onDone={onDone}
           onResult={onResult}
           act={async (reason) => {
             await api.freezeAccount(c.id, reason);
-            return 'Account frozen: every session ended and sign-in stops until a supervisor unfreezes it.';
+            return t('actions.freeze.done');
           }}
         />
       )}
 
       {supervisor && (
         <ReasonForm
-          title="Unfreeze account"
-          submitLabel="Unfreeze account"
-          label="Reason"
+          title={t('actions.unfreeze.title')}
+          submitLabel={t('actions.unfreeze.submit')}
+          label={t('actions.unfreeze.reason')}
           maxLength={500}
           onDone={onDone}
           onResult={onResult}
           act={async (reason) => {
             await api.unfreezeAccount(c.id, reason);
-            return 'Account unfrozen: the customer can sign in again.';
+            return t('actions.unfreeze.done');
           }}
         />
       )}
 
       {c.status !== 'escalated' && (
         <ReasonForm
-          title="Escalate"
-          submitLabel="Escalate to supervisors"
-          label="Why"
+          title={t('actions.escalate.title')}
+          submitLabel={t('actions.escalate.submit')}
+          label={t('actions.escalate.why')}
           maxLength={2000}
           onDone={onDone}
           onResult={onResult}
           act={async (reason) => {
             await api.escalate(c.id, reason);
-            return "Escalated: the case is in the supervisors' queue.";
+            return t('actions.escalate.done');
           }}
         />
       )}
 
       <ActionForm
-        title="Resolve"
-        submitLabel="Resolve"
+        title={t('actions.resolve.title')}
+        submitLabel={t('actions.resolve.submit')}
         onDone={onDone}
         onResult={onResult}
         run={async (form) => {
           const outcome = field(form, 'outcome') as Exclude<CaseOutcome, 'self_unlocked'>;
           await api.resolve(c.id, outcome, field(form, 'note'));
-          return `Resolved: ${OUTCOME_WORDS[outcome]}.`;
+          return t('actions.resolve.done', { outcome: t(`outcome.${outcome}`) });
         }}
       >
         <label>
-          Outcome
+          {t('actions.resolve.outcome')}
           <select name="outcome" required defaultValue="">
             <option value="" disabled>
-              Choose the outcome
+              {t('actions.resolve.choose')}
             </option>
             {AGENT_OUTCOMES.map((o) => (
               <option key={o} value={o}>
-                {OUTCOME_WORDS[o]}
+                {t(`outcome.${o}`)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          Closing note
+          {t('actions.resolve.note')}
           <textarea name="note" required rows={2} maxLength={5000} />
         </label>
       </ActionForm>
+
+      <MergeForm session={session} detail={detail} onResult={onResult} />
     </section>
   );
 }

@@ -1,9 +1,10 @@
 import { useEffect } from 'react';
 import { PriorityBadge, SlaClock, StatusBadge } from '../badges';
+import { useWords, type Words } from '../i18n/use-words';
 import type { Session } from '../session';
-import { countdown, formatInstant, useNow } from '../time';
+import { untilDue, useNow } from '../time';
 import { usePolling } from '../use-polling';
-import { CASE_TYPE_WORDS, errorWords, OUTCOME_WORDS } from '../words';
+import { describeFailure } from '../words';
 import { AccountPanel } from './account-panel';
 import { CaseActions } from './case-actions';
 import { FlagsPanel } from './flags-panel';
@@ -22,21 +23,23 @@ interface Props {
 export function CasePage({ caseId, session, onUnauthenticated }: Props) {
   const detail = usePolling((signal) => session.api.getCase(caseId, signal), POLL_MS, caseId);
   const now = useNow();
+  const words = useWords();
+  const { t, format } = words;
 
   useEffect(() => {
-    if (detail.error?.code === 'CASE_UNAUTHENTICATED') onUnauthenticated('Your session ended: sign in again.');
-  }, [detail.error, onUnauthenticated]);
+    if (detail.error?.code === 'CASE_UNAUTHENTICATED') onUnauthenticated(t('app.sessionEnded'));
+  }, [detail.error, onUnauthenticated, t]);
 
   if (!detail.data) {
     return (
       <>
-        <a href="#/">← Back to the queue</a>
+        <a href="#/">{t('case.back')}</a>
         {detail.error ? (
           <p className="result error" role="alert">
-            Could not load the case: {errorWords(detail.error.code)} ({detail.error.code})
+            {t('case.loadFailed', { failure: describeFailure(words, detail.error) })}
           </p>
         ) : (
-          <p className="loading">Loading the case…</p>
+          <p className="loading">{t('case.loading')}</p>
         )}
       </>
     );
@@ -46,46 +49,44 @@ export function CasePage({ caseId, session, onUnauthenticated }: Props) {
   const c = d.case;
   return (
     <article className="case" aria-labelledby="case-title">
-      <a href="#/">← Back to the queue</a>
+      <a href="#/">{t('case.back')}</a>
       <header className={`case-head priority-row-${c.priority}`}>
-        <h1 id="case-title">
-          {c.number} · {CASE_TYPE_WORDS[c.type]}
-        </h1>
+        <h1 id="case-title">{t('case.heading', { number: c.number, type: t(`caseType.${c.type}`) })}</h1>
         <div className="badges">
           <PriorityBadge priority={c.priority} />
           <StatusBadge status={c.status} />
-          <span className="badge">{c.assignee ? `held by ${c.assignee}` : 'unassigned'}</span>
-          <span className="badge">{c.occurrenceCount === 1 ? 'seen once' : `seen ${c.occurrenceCount} times`}</span>
-          {c.outcome && <span className="badge">outcome: {OUTCOME_WORDS[c.outcome]}</span>}
+          <span className="badge">{c.assignee ? t('case.heldBy', { name: c.assignee }) : t('case.unassigned')}</span>
+          <span className="badge">{t('case.seen', { count: c.occurrenceCount })}</span>
+          {c.outcome && <span className="badge">{t('case.outcome', { outcome: t(`outcome.${c.outcome}`) })}</span>}
         </div>
         <p className="summary">{c.summary}</p>
         <dl className="facts sla-facts">
-          <dt>Next deadline</dt>
+          <dt>{t('case.nextDeadline')}</dt>
           <dd>
             <SlaClock c={c} now={now} />
           </dd>
-          <dt>First response</dt>
+          <dt>{t('case.firstResponse')}</dt>
           <dd>
             {c.firstRespondedAt
-              ? `answered ${formatInstant(c.firstRespondedAt)}`
-              : `${countdown(c.firstResponseDueAt, now).text}${c.breached.firstResponse ? ' (breached)' : ''}`}
+              ? t('case.answeredAt', { at: format.instant(c.firstRespondedAt) })
+              : clock(words, c.firstResponseDueAt, now, c.breached.firstResponse)}
           </dd>
-          <dt>Resolution</dt>
+          <dt>{t('case.resolution')}</dt>
           <dd>
             {c.resolvedAt
-              ? `resolved ${formatInstant(c.resolvedAt)}`
-              : `${countdown(c.resolutionDueAt, now).text}${c.breached.resolution ? ' (breached)' : ''}`}
+              ? t('case.resolvedAt', { at: format.instant(c.resolvedAt) })
+              : clock(words, c.resolutionDueAt, now, c.breached.resolution)}
           </dd>
-          <dt>Opened</dt>
-          <dd>{formatInstant(c.openedAt)}</dd>
-          <dt>Account</dt>
+          <dt>{t('case.opened')}</dt>
+          <dd>{format.instant(c.openedAt)}</dd>
+          <dt>{t('case.account')}</dt>
           <dd>
             <code>{c.accountId}</code>
           </dd>
         </dl>
         {detail.error && (
           <p className="result error" role="alert">
-            Showing the last loaded state: {errorWords(detail.error.code)} ({detail.error.code})
+            {t('case.stale', { failure: describeFailure(words, detail.error) })}
           </p>
         )}
       </header>
@@ -102,4 +103,11 @@ export function CasePage({ caseId, session, onUnauthenticated }: Props) {
       </div>
     </article>
   );
+}
+
+/** "due in 3h 59m 10s", "overdue by 2m 10s (breached)": one SLA clock of the case. */
+function clock({ t, format }: Words, dueAt: string, now: number, breached: boolean): string {
+  const { ms, overdue } = untilDue(dueAt, now);
+  const text = t(overdue ? 'sla.overdueBy' : 'sla.dueIn', { span: format.span(ms) });
+  return breached ? t('sla.withBreach', { clock: text }) : text;
 }

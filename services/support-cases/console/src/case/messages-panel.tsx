@@ -1,60 +1,62 @@
 import { CASE_MESSAGES_LIMIT, type CaseDetailView, type CaseMessageView } from '@wallet-guard/contracts';
-import { formatInstant } from '../time';
-import { CHANNEL_WORDS, MESSAGE_KIND_WORDS } from '../words';
+import { useWords, type Words } from '../i18n/use-words';
 
 /**
  * What the notifier sent the customer and whether it arrived: the first thing to check when a
  * locked-out customer says "I never got the e-mail". All of the account's messages (an unlock link
- * belongs to no case), this case's marked.
+ * belongs to no case), this case's marked. The mail server's answer and the last error are shown
+ * as the servers wrote them.
  */
 export function MessagesPanel({ detail }: { detail: CaseDetailView }) {
+  const words = useWords();
+  const { t, format } = words;
   const { messages } = detail;
   return (
     <section className="panel" aria-labelledby="messages-title">
-      <h2 id="messages-title">Messages to the customer</h2>
+      <h2 id="messages-title">{t('messages.title')}</h2>
       {!messages.available ? (
         <p className="result error">
-          Delivery status is unavailable right now. <span className="muted">({messages.error})</span>
+          {t('messages.unavailable')} <span className="muted">({messages.error})</span>
         </p>
       ) : messages.data.length === 0 ? (
-        <p className="muted">No messages sent to this customer yet.</p>
+        <p className="muted">{t('messages.none')}</p>
       ) : (
         <>
           <p className="muted">
             {messages.data.length === CASE_MESSAGES_LIMIT
-              ? `The account’s latest ${CASE_MESSAGES_LIMIT} messages, newest first.`
-              : 'All of the account’s messages, newest first.'}
+              ? t('messages.latest', { count: CASE_MESSAGES_LIMIT })
+              : t('messages.all')}
           </p>
           <table className="compact messages">
             <thead>
               <tr>
-                <th scope="col">When</th>
-                <th scope="col">Message</th>
-                <th scope="col">Channel</th>
-                <th scope="col">To</th>
-                <th scope="col">Status</th>
-                <th scope="col">Language</th>
+                <th scope="col">{t('messages.column.when')}</th>
+                <th scope="col">{t('messages.column.message')}</th>
+                <th scope="col">{t('messages.column.channel')}</th>
+                <th scope="col">{t('messages.column.to')}</th>
+                <th scope="col">{t('messages.column.status')}</th>
+                <th scope="col">{t('messages.column.language')}</th>
               </tr>
             </thead>
             <tbody>
               {messages.data.map((m) => (
                 <tr key={m.id} className={`delivery-${m.status}`}>
-                  <td data-label="When">
-                    <time dateTime={m.createdAt}>{formatInstant(m.createdAt)}</time>
+                  <td data-label={t('messages.column.when')}>
+                    <time dateTime={m.createdAt}>{format.instant(m.createdAt)}</time>
                   </td>
-                  <td data-label="Message">
-                    {MESSAGE_KIND_WORDS[m.kind]}
-                    {m.aboutThisCase && <span className="badge">this case</span>}
+                  <td data-label={t('messages.column.message')}>
+                    {t(`messageKind.${m.kind}`)}
+                    {m.aboutThisCase && <span className="badge">{t('messages.thisCase')}</span>}
                   </td>
-                  <td data-label="Channel">{CHANNEL_WORDS[m.channel]}</td>
-                  <td data-label="To">{m.recipient}</td>
-                  <td data-label="Status">
-                    <span className="status-words">{statusWords(m)}</span>
+                  <td data-label={t('messages.column.channel')}>{t(`channel.${m.channel}`)}</td>
+                  <td data-label={t('messages.column.to')}>{m.recipient}</td>
+                  <td data-label={t('messages.column.status')}>
+                    <span className="status-words">{statusWords(words, m)}</span>
                     {m.status === 'sent' && m.serverResponse && (
                       <span className="muted server-response">{m.serverResponse}</span>
                     )}
                   </td>
-                  <td data-label="Language">{localeWords(m.locale)}</td>
+                  <td data-label={t('messages.column.language')}>{localeWords(words, m.locale)}</td>
                 </tr>
               ))}
             </tbody>
@@ -69,32 +71,32 @@ export function MessagesPanel({ detail }: { detail: CaseDetailView }) {
  * "accepted by the mail server 29 Nov 2026, 12:03:05", "retrying (attempt 3): connection refused,
  * next try …", "failed: smtp 550: mailbox unavailable".
  */
-function statusWords(m: CaseMessageView): string {
-  const reason = m.lastError ?? 'no reason given';
+function statusWords({ t, format }: Words, m: CaseMessageView): string {
+  const reason = m.lastError ?? t('messages.delivery.noReason');
   switch (m.status) {
     case 'pending':
-      return 'waiting to be sent';
+      return t('messages.delivery.pending');
     case 'sending':
-      return 'being sent now';
+      return t('messages.delivery.sending');
     case 'retrying':
-      return `retrying (attempt ${m.attempts}): ${reason}${m.nextAttemptAt ? `, next try ${formatInstant(m.nextAttemptAt)}` : ''}`;
+      return m.nextAttemptAt
+        ? t('messages.delivery.retryingNext', { attempts: m.attempts, reason, at: format.instant(m.nextAttemptAt) })
+        : t('messages.delivery.retrying', { attempts: m.attempts, reason });
     case 'sent': {
-      const by = m.channel === 'email' ? 'the mail server' : 'the wallet’s webhook';
-      return `accepted by ${by}${m.sentAt ? ` ${formatInstant(m.sentAt)}` : ''}`;
+      const by = m.channel === 'email' ? t('messages.delivery.mailServer') : t('messages.delivery.webhook');
+      return m.sentAt
+        ? t('messages.delivery.sentByAt', { by, at: format.instant(m.sentAt) })
+        : t('messages.delivery.sentBy', { by });
     }
     case 'failed':
-      return `failed: ${reason}${m.attempts > 1 ? ` (after ${m.attempts} attempts)` : ''}`;
+      return m.attempts > 1
+        ? t('messages.delivery.failedAfter', { reason, attempts: m.attempts })
+        : t('messages.delivery.failed', { reason });
   }
 }
 
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
-
-/** "zh-CN · Chinese (China)"; the bare tag when it names no language this browser knows. */
-function localeWords(locale: string): string {
-  try {
-    const name = languageNames.of(locale);
-    return name && name !== locale ? `${locale} · ${name}` : locale;
-  } catch {
-    return locale;
-  }
+/** "zh-CN · Chinese (China)" (in the agent's language); the bare tag when it names no language Intl knows. */
+function localeWords({ t, format }: Words, locale: string): string {
+  const name = format.languageName(locale);
+  return name ? t('messages.languageName', { tag: locale, name }) : locale;
 }

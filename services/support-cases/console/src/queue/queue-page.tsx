@@ -2,10 +2,11 @@ import type { CaseView } from '@wallet-guard/contracts';
 import { useEffect, useRef, useState } from 'react';
 import type { QueueFilters } from '../api';
 import { PriorityBadge, SlaClock, StatusBadge } from '../badges';
+import { useWords } from '../i18n/use-words';
 import type { Session } from '../session';
 import { useNow } from '../time';
 import { usePolling } from '../use-polling';
-import { CASE_TYPE_WORDS, errorWords } from '../words';
+import { describeFailure } from '../words';
 import { ACTIVE_STATUSES, QueueFiltersForm } from './queue-filters';
 
 /** How often the queue asks for changes: new cases appear without a reload. */
@@ -28,42 +29,44 @@ export function QueuePage({ session, onUnauthenticated }: Props) {
   const queue = usePolling((signal) => session.api.listCases(filters, signal), POLL_MS, key);
   const now = useNow();
   const fresh = useFreshCases(queue.data?.items, key);
+  const words = useWords();
+  const { t } = words;
 
   useEffect(() => {
-    if (queue.error?.code === 'CASE_UNAUTHENTICATED') onUnauthenticated('Your session ended: sign in again.');
-  }, [queue.error, onUnauthenticated]);
+    if (queue.error?.code === 'CASE_UNAUTHENTICATED') onUnauthenticated(t('app.sessionEnded'));
+  }, [queue.error, onUnauthenticated, t]);
 
   const items = queue.data?.items;
   return (
     <section aria-labelledby="queue-title">
       <div className="page-head">
-        <h1 id="queue-title">Queue</h1>
-        <p className="muted">Sorted by the SLA deadline that comes next · updates every few seconds</p>
+        <h1 id="queue-title">{t('queue.title')}</h1>
+        <p className="muted">{t('queue.subtitle')}</p>
       </div>
       <QueueFiltersForm filters={filters} supervisor={session.agent.role === 'supervisor'} onChange={setFilters} />
       <p className="live-note" aria-live="polite">
-        {fresh.size > 0 ? `${fresh.size} new case${fresh.size > 1 ? 's' : ''} arrived` : ''}
+        {fresh.size > 0 ? t('queue.arrived', { count: fresh.size }) : ''}
       </p>
       {queue.error && queue.error.code !== 'CASE_UNAUTHENTICATED' && (
         <p className="result error" role="alert">
-          Could not load the queue: {errorWords(queue.error.code)} ({queue.error.code})
+          {t('queue.loadFailed', { failure: describeFailure(words, queue.error) })}
         </p>
       )}
       {!items ? (
-        <p className="loading">Loading the queue…</p>
+        <p className="loading">{t('queue.loading')}</p>
       ) : items.length === 0 ? (
-        <p className="empty">No cases match these filters.</p>
+        <p className="empty">{t('queue.empty')}</p>
       ) : (
         <table className="queue">
           <thead>
             <tr>
-              <th scope="col">Case</th>
-              <th scope="col">Priority</th>
-              <th scope="col">Type</th>
-              <th scope="col">Status</th>
-              <th scope="col">Assignee</th>
-              <th scope="col">SLA</th>
-              <th scope="col">Seen</th>
+              <th scope="col">{t('queue.column.case')}</th>
+              <th scope="col">{t('queue.column.priority')}</th>
+              <th scope="col">{t('queue.column.type')}</th>
+              <th scope="col">{t('queue.column.status')}</th>
+              <th scope="col">{t('queue.column.assignee')}</th>
+              <th scope="col">{t('queue.column.sla')}</th>
+              <th scope="col">{t('queue.column.seen')}</th>
             </tr>
           </thead>
           <tbody>
@@ -73,32 +76,35 @@ export function QueuePage({ session, onUnauthenticated }: Props) {
           </tbody>
         </table>
       )}
-      {queue.data?.nextCursor && <p className="muted">Showing the first 100: narrow the filters to see the rest.</p>}
+      {queue.data?.nextCursor && <p className="muted">{t('queue.truncated')}</p>}
     </section>
   );
 }
 
 function QueueRow({ c, now, fresh }: { c: CaseView; now: number; fresh: boolean }) {
+  const { t } = useWords();
   const breached = c.breached.firstResponse || c.breached.resolution;
   return (
     <tr className={`priority-row-${c.priority}${breached ? ' is-breached' : ''}${fresh ? ' is-fresh' : ''}`}>
-      <td data-label="Case">
+      <td data-label={t('queue.column.case')}>
         <a href={`#/cases/${c.id}`}>{c.number}</a>
-        {fresh && <span className="badge fresh">new</span>}
+        {fresh && <span className="badge fresh">{t('queue.fresh')}</span>}
         <div className="summary">{c.summary}</div>
       </td>
-      <td data-label="Priority">
+      <td data-label={t('queue.column.priority')}>
         <PriorityBadge priority={c.priority} />
       </td>
-      <td data-label="Type">{CASE_TYPE_WORDS[c.type]}</td>
-      <td data-label="Status">
+      <td data-label={t('queue.column.type')}>{t(`caseType.${c.type}`)}</td>
+      <td data-label={t('queue.column.status')}>
         <StatusBadge status={c.status} />
       </td>
-      <td data-label="Assignee">{c.assignee ?? <span className="muted">unassigned</span>}</td>
-      <td data-label="SLA">
+      <td data-label={t('queue.column.assignee')}>
+        {c.assignee ?? <span className="muted">{t('queue.unassigned')}</span>}
+      </td>
+      <td data-label={t('queue.column.sla')}>
         <SlaClock c={c} now={now} />
       </td>
-      <td data-label="Seen">{c.occurrenceCount === 1 ? 'once' : `${c.occurrenceCount} times`}</td>
+      <td data-label={t('queue.column.seen')}>{t('queue.seen', { count: c.occurrenceCount })}</td>
     </tr>
   );
 }
