@@ -138,7 +138,12 @@ try {
     children.push(child);
     return { name, child };
   };
-  const authEnv = { AUTH_PORT: String(authPort), DB_POOL_MAX: '20', AUTH_LOCKOUT_THRESHOLD: '1000000' };
+  const authEnv = {
+    AUTH_PORT: String(authPort),
+    DB_POOL_MAX: '20',
+    AUTH_LOCKOUT_PROFILE: 'custom',
+    AUTH_LOCKOUT_THRESHOLD: '1000000',
+  };
   await start('auth', 'services/auth/src/server.ts', authEnv);
   await start('transaction-monitor', 'services/transaction-monitor/src/server.ts', {
     MONITOR_PORT: String(monitorPort),

@@ -6,6 +6,7 @@
 // 2. Reads the topic with a bare kafkajs consumer that does nothing with the records: the raw rate.
 // 3. Starts the monitor on the same topic: sustained transactions/s consumed, scored and persisted.
 //    Both rates come from the same run, topic and machine; their ratio is the figure to quote.
+//    Meanwhile it samples the CPU time of this process, Postgres and the broker: where the time goes.
 // 4. With the monitor caught up, produces at a fixed rate and measures produce-to-flag latency on
 //    probe transactions (5% of the traffic, each certain to be flagged), polling every 10 ms.
 import { randomUUID } from 'node:crypto';
@@ -22,6 +23,7 @@ import {
 import { Partitioners } from 'kafkajs';
 import { sql } from 'kysely';
 import { DEFAULT_TRAFFIC, generateTraffic } from '../traffic/generator';
+import { cpuNow, describeCpu } from './cpu';
 
 const { values: args } = parseArgs({
   options: {
@@ -95,7 +97,12 @@ try {
   const rawRate = sustained(rawSamples.slice(1), total);
 
   // The monitor on the same topic.
-  const tuning = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('MONITOR_CONSUMER_')));
+  // Consumer tuning, and a rules file to compare (a rule `off` against `live` in back-to-back runs).
+  const tuning = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => k.startsWith('MONITOR_CONSUMER_') || k === 'MONITOR_RULES_FILE'),
+  );
+  const cpuBefore = cpuNow();
+  const wallBefore = performance.now();
   const monitor = await startMonitor({ kafka, env: { LOG_LEVEL: 'warn', ...tuning }, poolMax: 10 });
   const { config, db: database } = monitor;
   // The bus counts events once their transaction committed: reading it costs the database nothing.
@@ -108,6 +115,7 @@ try {
     await new Promise((r) => setTimeout(r, 100));
   }
   const monitorRate = sustained(samples, total);
+  const cpu = describeCpu(cpuBefore, cpuNow(), (performance.now() - wallBefore) / 1000);
   const persisted = Number(
     (await sql<{ n: string }>`select count(*)::text as n from monitor_transactions`.execute(database.db)).rows[0]?.n,
   );
@@ -183,6 +191,8 @@ try {
   log(`raw kafkajs consume:          ${Math.round(rawRate)} records/s`);
   log(`monitor consume+score+persist: ${Math.round(monitorRate)} tx/s`);
   log(`ratio monitor/raw:            ${(monitorRate / rawRate).toFixed(3)}`);
+  log('CPU while the monitor caught up (start to last transaction applied):');
+  for (const line of cpu) log(`  ${line}`);
   log(`flags written:                ${flags.rows.map((r) => `${r.decision} ${r.n}`).join(', ')}`);
   log(
     `latency phase:                ${Math.round(achieved)} tx/s offered for ${seconds} s, ${latencies.length} probes`,

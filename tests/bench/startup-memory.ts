@@ -135,6 +135,7 @@ async function measure(program: Program, mode: Mode, kafka: TestKafka): Promise<
     NODE_ENV: 'development',
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
+    AUTH_LOCKOUT_PROFILE: 'custom',
     AUTH_LOCKOUT_THRESHOLD: '1000000',
     MONITOR_RULES_WATCH: 'false',
     ...(mode === 'image' ? imageEnv : {}),

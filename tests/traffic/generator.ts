@@ -2,7 +2,7 @@ import { createEvent, type SecurityEvent, TOPICS, type WalletTransaction } from 
 import { newPersona, type Persona, planNormalLife } from './normal-account';
 import { DAY, HOUR, isOutgoing, type Label, type Planned, SCENARIOS, type Scenario } from './plan';
 import { Random } from './random';
-import { planIncident } from './scenarios';
+import { type MuleRing, newMuleRing, planDormantLife, planIncident } from './scenarios';
 
 export interface TrafficOptions {
   seed: number;
@@ -26,6 +26,9 @@ export const DEFAULT_TRAFFIC: TrafficOptions = {
   measuredDays: 30,
   end: Date.parse('2026-11-01T00:00:00.000Z'),
 };
+
+/** Accounts per mule ring (the last ring may be smaller). */
+const MULE_RING_SIZE = 5;
 
 export interface LabelledTransaction {
   tx: WalletTransaction;
@@ -95,15 +98,26 @@ export function generateTraffic(options: TrafficOptions = DEFAULT_TRAFFIC): Traf
     const persona = newPersona(rng);
     materialize(rng, persona, planNormalLife(rng, persona, from, options.days), traffic);
   }
+  let ring: { members: number; start: number; shared: MuleRing } | null = null;
   for (const scenario of SCENARIOS) {
     for (let i = 0; i < options.incidentsPerScenario; i++) {
       const persona = newPersona(rng);
       const incident = `${scenario}-${i}`;
       const day = Math.floor(rng.between(0, options.measuredDays - 1));
-      const at = measuredFrom + day * DAY + rng.between(8, 21) * HOUR;
+      let at = measuredFrom + day * DAY + rng.between(8, 21) * HOUR;
+      if (scenario === 'mule_ring') {
+        // Rings of MULE_RING_SIZE accounts taken over within a few hours of each other.
+        if (ring === null || ring.members === MULE_RING_SIZE)
+          ring = { members: 0, start: at, shared: newMuleRing(rng) };
+        ring.members += 1;
+        at = ring.start + rng.between(0, 6) * HOUR;
+      }
       const plan = [
-        ...planNormalLife(rng, persona, from, options.days),
-        ...planIncident(rng, scenario, persona, at, incident),
+        // A dormant account has no ordinary life in the simulated days: its owner forgot it.
+        ...(scenario === 'dormant_small_balance'
+          ? planDormantLife(rng, persona, at)
+          : planNormalLife(rng, persona, from, options.days)),
+        ...planIncident(rng, scenario, persona, at, incident, scenario === 'mule_ring' ? (ring?.shared ?? null) : null),
       ];
       materialize(rng, persona, plan, traffic);
       traffic.incidents.set(incident, scenario);

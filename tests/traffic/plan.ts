@@ -4,7 +4,14 @@ export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
-export const SCENARIOS = ['account_takeover', 'drain', 'structuring', 'test_then_large'] as const;
+export const SCENARIOS = [
+  'account_takeover',
+  'drain',
+  'structuring',
+  'test_then_large',
+  'mule_ring',
+  'dormant_small_balance',
+] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 /** Ground truth for one transaction: who made it and whether it is part of an injected attack. */

@@ -11,9 +11,14 @@ const ROOT_FILES = ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', 'in
 
 /**
  * Read at run time through `new URL(..., import.meta.url)` from outside src/: the monitor's
- * default rules and the agent console the support-cases service serves (built by `pnpm build`).
+ * default rules, auth's sign-in risk policy and the agent console the support-cases service
+ * serves (built by `pnpm build`). Files or folders.
  */
-const RUNTIME_FOLDERS = ['services/transaction-monitor/rules', 'services/support-cases/console/dist'];
+const RUNTIME_FOLDERS = [
+  'services/transaction-monitor/rules',
+  'services/auth/risk-policy.yaml',
+  'services/support-cases/console/dist',
+];
 
 /**
  * Copies the runtime tree of the already built workspace at `root` into `dest` (created).

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { commonShape, toCommonConfig } from './common';
 import { apiKeys, booleanFlag, port, positiveInt, secret } from './fields';
 import type { RuntimeMode } from './load-config';
+import { LOCKOUT_PROFILES, type LockoutProfile, resolveLockout } from './lockout-profiles';
 import type { ServiceConfig } from './service';
 
 /** argon2id cost parameters; PHC strings record them, so a change triggers a rehash at sign-in. */
@@ -52,6 +53,8 @@ export interface AuthConfig extends ServiceConfig {
     hashing: { concurrency: number; queueMax: number; retryAfterSeconds: number };
   };
   lockout: {
+    /** AUTH_LOCKOUT_PROFILE: the rule the values below are held to (see `lockout-profiles.ts`). */
+    profile: LockoutProfile;
     threshold: number;
     windowSeconds: number;
     lockSeconds: number;
@@ -63,6 +66,10 @@ export interface AuthConfig extends ServiceConfig {
     ipFailuresPerMinute: number;
     /** IPv6 clients are throttled per prefix of this many bits (IPv4 per address). */
     ipv6ThrottlePrefixBits: number;
+    /** nist: a counter's consecutive failures (at any pace) hard-lock it at this many (threshold × hardLockAfter); else null. */
+    maxConsecutiveFailures: number | null;
+    /** psd2: the lock before the hard one mails the owner a final warning (RTS Art. 4(4)). */
+    warnBeforeHardLock: boolean;
   };
   tokens: {
     issuer: string;
@@ -97,6 +104,8 @@ export interface AuthConfig extends ServiceConfig {
     enrolmentTtlSeconds: number;
     mfaTokenTtlSeconds: number;
     mfaTokenMaxAttempts: number;
+    /** How long an e-mailed sign-in code (and the second step it belongs to) works. */
+    emailCodeTtlSeconds: number;
   };
   /** Payment confirmation bound to the transaction (PSD2 RTS art. 5, dynamic linking). */
   confirmations: {
@@ -104,6 +113,11 @@ export interface AuthConfig extends ServiceConfig {
     ttlSeconds: number;
     /** Lifetime of the signed confirmation token an approval answers. */
     tokenTtlSeconds: number;
+  };
+  /** Risk-based sign-in (services/auth/src/risk). */
+  risk: {
+    /** The risk policy file (YAML or JSON); undefined: the one shipped with the service (`services/auth/risk-policy.yaml`). */
+    policyFile: string | undefined;
   };
   /** Passkeys (W3C WebAuthn Level 3) with @simplewebauthn/server. */
   webauthn: {
@@ -304,6 +318,25 @@ const webauthnOrigins = (mode: RuntimeMode) =>
       return origins;
     });
 
+/** A whole number above 0, or undefined when unset or empty (the profile's default applies). */
+const unsetOrPositiveInt = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z.coerce
+    .number({ message: 'must be a number' })
+    .int({ message: 'must be a whole number' })
+    .positive({ message: 'must be greater than 0' })
+    .optional(),
+);
+
+/** The lockout variables a profile bounds, when set (an unset one takes the profile's default). */
+const explicitLockout = (env: {
+  AUTH_LOCKOUT_THRESHOLD?: number | undefined;
+  AUTH_LOCKOUT_HARD_AFTER?: number | undefined;
+}) => ({
+  threshold: env.AUTH_LOCKOUT_THRESHOLD,
+  hardLockAfter: env.AUTH_LOCKOUT_HARD_AFTER,
+});
+
 /** Every variable the auth service reads. */
 export const authConfigSchema = (mode: RuntimeMode): z.ZodType<AuthConfig> =>
   z
@@ -333,11 +366,20 @@ export const authConfigSchema = (mode: RuntimeMode): z.ZodType<AuthConfig> =>
       // Hashes waiting for a turn; beyond this a request gets 503 at once instead of a slow answer.
       AUTH_HASH_QUEUE_MAX: positiveInt(32),
       AUTH_HASH_RETRY_AFTER_SECONDS: positiveInt(1),
-      AUTH_LOCKOUT_THRESHOLD: positiveInt(5),
+      // Which rule the lockout is held to: nist (at most 100 consecutive failures before a hard lock, NIST SP
+      // 800-63B §5.2.2), psd2 (at most 5 failures in a row before a block, the owner warned before a permanent
+      // one, RTS on SCA Art. 4) or custom (the variables as given). The profile defaults AUTH_LOCKOUT_THRESHOLD
+      // and AUTH_LOCKOUT_HARD_AFTER and refuses explicit values outside its bound.
+      AUTH_LOCKOUT_PROFILE: z
+        .enum(LOCKOUT_PROFILES, { message: `must be one of ${LOCKOUT_PROFILES.join(', ')}` })
+        .default('nist'),
+      // Default per profile (5).
+      AUTH_LOCKOUT_THRESHOLD: unsetOrPositiveInt,
       AUTH_LOCKOUT_WINDOW_SECONDS: positiveInt(900),
       AUTH_LOCKOUT_SECONDS: positiveInt(900),
       AUTH_LOCKOUT_MAX_SECONDS: positiveInt(86_400),
-      AUTH_LOCKOUT_HARD_AFTER: positiveInt(3),
+      // Default per profile (3).
+      AUTH_LOCKOUT_HARD_AFTER: unsetOrPositiveInt,
       AUTH_LOCKOUT_ESCALATION_SECONDS: positiveInt(86_400),
       // A device or IP that signed in within this many days keeps its own failure counter, so a stranger
       // cannot lock the owner out of it.
@@ -392,12 +434,22 @@ export const authConfigSchema = (mode: RuntimeMode): z.ZodType<AuthConfig> =>
       // The second sign-in step: how long the mfaToken from a right password lives, and how many codes it may try.
       AUTH_MFA_TOKEN_TTL_SECONDS: positiveInt(300),
       AUTH_MFA_TOKEN_MAX_ATTEMPTS: positiveInt(5),
+      // A 6-digit code e-mailed to an account without a second factor when a sign-in is stepped up (issue 16):
+      // 10 minutes leaves room for a slow mailbox; its second step lives as long and allows the same
+      // AUTH_MFA_TOKEN_MAX_ATTEMPTS tries, each counted on the sign-in's lockout counter (max 1 hour).
+      AUTH_EMAIL_CODE_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
       // A payment confirmation the user has not approved or refused within this long expires (abandoned): the
       // wallet waits on it, so minutes, not hours (the same 5 minutes a WebAuthn ceremony gets).
       AUTH_CONFIRMATION_TTL_SECONDS: positiveInt(300),
       // The confirmation token only has to travel from the portal to the wallet and be redeemed: short, so
       // one that leaks is soon worthless (it is also single-use and bound to one payment).
       AUTH_CONFIRMATION_TOKEN_TTL_SECONDS: positiveInt(120),
+      // Signal weights, thresholds and windows of the sign-in risk check change without a redeploy
+      // (reloaded on SIGHUP): point this at your own policy file. Unset: the shipped risk-policy.yaml.
+      AUTH_RISK_POLICY_FILE: z
+        .string()
+        .optional()
+        .transform((v) => (v ? v : undefined)),
       // Passkeys are bound to this domain: a passkey made for it is never offered to another site, which is
       // what makes them phishing-resistant. Changing it orphans every registered passkey. Default localhost;
       // required in production.
@@ -412,6 +464,9 @@ export const authConfigSchema = (mode: RuntimeMode): z.ZodType<AuthConfig> =>
     .superRefine((env, ctx) => {
       if (env.AUTH_PASSWORD_MIN_LENGTH > env.AUTH_PASSWORD_MAX_LENGTH) {
         ctx.addIssue({ code: 'custom', path: ['AUTH_PASSWORD_MIN_LENGTH'], message: 'must not exceed the maximum' });
+      }
+      for (const problem of resolveLockout(env.AUTH_LOCKOUT_PROFILE, explicitLockout(env)).problems) {
+        ctx.addIssue({ code: 'custom', path: [problem.variable], message: problem.message });
       }
       if (env.AUTH_LOCKOUT_SECONDS > env.AUTH_LOCKOUT_MAX_SECONDS) {
         ctx.addIssue({ code: 'custom', path: ['AUTH_LOCKOUT_SECONDS'], message: 'must not exceed the maximum' });
@@ -455,11 +510,10 @@ export const authConfigSchema = (mode: RuntimeMode): z.ZodType<AuthConfig> =>
         },
       },
       lockout: {
-        threshold: env.AUTH_LOCKOUT_THRESHOLD,
+        ...resolveLockout(env.AUTH_LOCKOUT_PROFILE, explicitLockout(env)).lockout,
         windowSeconds: env.AUTH_LOCKOUT_WINDOW_SECONDS,
         lockSeconds: env.AUTH_LOCKOUT_SECONDS,
         maxLockSeconds: env.AUTH_LOCKOUT_MAX_SECONDS,
-        hardLockAfter: env.AUTH_LOCKOUT_HARD_AFTER,
         escalationSeconds: env.AUTH_LOCKOUT_ESCALATION_SECONDS,
         knownSourceDays: env.AUTH_KNOWN_SOURCE_DAYS,
         ipFailuresPerMinute: env.AUTH_IP_FAILURES_PER_MINUTE,
@@ -487,11 +541,13 @@ export const authConfigSchema = (mode: RuntimeMode): z.ZodType<AuthConfig> =>
         enrolmentTtlSeconds: env.AUTH_TOTP_ENROLMENT_TTL_SECONDS,
         mfaTokenTtlSeconds: env.AUTH_MFA_TOKEN_TTL_SECONDS,
         mfaTokenMaxAttempts: env.AUTH_MFA_TOKEN_MAX_ATTEMPTS,
+        emailCodeTtlSeconds: env.AUTH_EMAIL_CODE_TTL_SECONDS,
       },
       confirmations: {
         ttlSeconds: env.AUTH_CONFIRMATION_TTL_SECONDS,
         tokenTtlSeconds: env.AUTH_CONFIRMATION_TOKEN_TTL_SECONDS,
       },
+      risk: { policyFile: env.AUTH_RISK_POLICY_FILE },
       webauthn: {
         rpId: env.AUTH_WEBAUTHN_RP_ID,
         rpName: env.AUTH_WEBAUTHN_RP_NAME,

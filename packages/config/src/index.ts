@@ -3,6 +3,7 @@ export * from './cases';
 export * from './common';
 export * from './fields';
 export * from './load-config';
+export * from './lockout-profiles';
 export * from './monitor';
 export * from './notifier';
 export * from './portal';

@@ -20,6 +20,22 @@ describe('monitor config', () => {
     expect(config.autoFreeze).toEqual({ enabled: false, authUrl: 'http://127.0.0.1:4001', apiKey: 'dev-internal-key' });
     expect(config.consumer).toEqual({ partitionsConcurrently: 3, chunkSize: 2000 });
     expect(config.retentionDays).toBe(30);
+    expect(config.rescoring).toEqual({ latenessMs: 300_000 });
+  });
+
+  it('rescores late security events over MONITOR_RESCORE_LATENESS_SECONDS (0 turns it off, at most a day)', () => {
+    expect(parseConfig(monitorConfigSchema, { MONITOR_RESCORE_LATENESS_SECONDS: '0' }).rescoring).toEqual({
+      latenessMs: 0,
+    });
+    expect(parseConfig(monitorConfigSchema, { MONITOR_RESCORE_LATENESS_SECONDS: '900' }).rescoring).toEqual({
+      latenessMs: 900_000,
+    });
+    expect(problemsOf({ MONITOR_RESCORE_LATENESS_SECONDS: '86401' })).toEqual([
+      'MONITOR_RESCORE_LATENESS_SECONDS: must be between 0 and 86400',
+    ]);
+    expect(problemsOf({ MONITOR_RESCORE_LATENESS_SECONDS: 'soon' }).map((p) => p.split(':')[0])).toEqual([
+      'MONITOR_RESCORE_LATENESS_SECONDS',
+    ]);
   });
 
   it('reads overrides', () => {

@@ -19,6 +19,13 @@ export interface MonitorConfig extends ServiceConfig {
   consumer: { partitionsConcurrently: number; chunkSize: number };
   /** Days processed transaction ids and security events are kept (the redelivery window). */
   retentionDays: number;
+  /**
+   * A security event that arrives after transactions it preceded rescores the account's
+   * transactions of the `latenessMs` after it (0: never).
+   */
+  rescoring: { latenessMs: number };
+  /** Bounds of a backtest run from the console (`POST /v1/backtests`); the CLI has none. */
+  backtest: { maxDays: number; maxTransactions: number };
   /** Payment confirmation (auth's confirmation tokens, bound to one transaction). */
   confirmation: {
     /** The lowest decision at which a score asks the wallet for the owner's confirmation; `never`: none does. */
@@ -68,6 +75,20 @@ export const monitorConfigSchema = (mode: RuntimeMode): z.ZodType<MonitorConfig>
       MONITOR_CONSUMER_CHUNK_SIZE: positiveInt(2000).pipe(z.number().max(10_000, { message: 'must be at most 10000' })),
       // Longer than Kafka's retention, so a redelivered transaction is still recognised.
       MONITOR_RETENTION_DAYS: positiveInt(30),
+      // Kafka orders nothing across topics: a security event (a 2FA change) can reach the monitor
+      // after a payment it preceded. It rescores the account's transactions of this many seconds
+      // after it (a risen decision is announced); 0 turns that off. At most a day: the takeover
+      // rule looks back 24 hours at most.
+      MONITOR_RESCORE_LATENESS_SECONDS: z.coerce
+        .number({ message: 'must be a number' })
+        .int({ message: 'must be a whole number' })
+        .min(0, { message: 'must be between 0 and 86400' })
+        .max(86_400, { message: 'must be between 0 and 86400' })
+        .default(300),
+      // A backtest from the console replays in the monitor's own process (in memory, yielding to the
+      // consumers): these bound the period (days) and its stored transactions. Larger runs: `pnpm backtest`.
+      MONITOR_BACKTEST_MAX_DAYS: positiveInt(31),
+      MONITOR_BACKTEST_MAX_TRANSACTIONS: positiveInt(200_000),
       // From which decision POST /v1/score tells the wallet to have the owner confirm the payment
       // (PSD2 strong customer authentication with dynamic linking): review (default) asks on every
       // payment that would need a look; block only on suspected theft; never leaves it to the wallet.
@@ -119,6 +140,8 @@ export const monitorConfigSchema = (mode: RuntimeMode): z.ZodType<MonitorConfig>
         chunkSize: env.MONITOR_CONSUMER_CHUNK_SIZE,
       },
       retentionDays: env.MONITOR_RETENTION_DAYS,
+      rescoring: { latenessMs: env.MONITOR_RESCORE_LATENESS_SECONDS * 1000 },
+      backtest: { maxDays: env.MONITOR_BACKTEST_MAX_DAYS, maxTransactions: env.MONITOR_BACKTEST_MAX_TRANSACTIONS },
       confirmation: {
         requiredAt: env.MONITOR_CONFIRMATION_REQUIRED_AT,
         jwksUrl: env.MONITOR_AUTH_JWKS_URL ?? `${env.MONITOR_AUTH_URL.replace(/\/$/, '')}/.well-known/jwks.json`,

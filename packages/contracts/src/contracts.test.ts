@@ -10,11 +10,12 @@ import { ALL_TOPICS, deadLetterTopic, TOPICS, type Topic } from './topics';
 const clone = <T>(v: T): T => structuredClone(v);
 
 describe('event contracts', () => {
-  it('names the six topics and their dead-letter topics', () => {
+  it('names the topics and their dead-letter topics', () => {
     expect([...ALL_TOPICS].sort()).toEqual(
       [
         'auth.notifications.v1',
         'auth.security-events.v1',
+        'risk.mule-destination.v1',
         'risk.theft-suspected.v1',
         'risk.transaction-flags.v1',
         'support.case-events.v1',

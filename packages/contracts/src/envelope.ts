@@ -56,5 +56,12 @@ export const clientContext = z.object({
     .string()
     .regex(/^[A-Z]{2}$/)
     .optional(),
+  /**
+   * Where the request came from in WGS 84 degrees, when the wallet knows it (IP geolocation or the
+   * device), spelled as in a transaction's context: auth's impossible-travel signal compares it with
+   * the last successful sign-in's.
+   */
+  lat: z.number().min(-90).max(90).optional(),
+  lon: z.number().min(-180).max(180).optional(),
 });
 export type ClientContext = z.infer<typeof clientContext>;

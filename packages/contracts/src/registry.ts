@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Producer } from './envelope';
 import { caseEvent } from './events/cases';
+import { muleDestinationDetected } from './events/mule-destination';
 import { notification } from './events/notifications';
 import { theftSuspected, transactionFlagged } from './events/risk';
 import { securityEvent } from './events/security-events';
@@ -15,6 +16,7 @@ export const topicSchemas = {
   [TOPICS.notifications]: notification,
   [TOPICS.transactionFlags]: transactionFlagged,
   [TOPICS.theftSuspected]: theftSuspected,
+  [TOPICS.muleDestinations]: muleDestinationDetected,
   [TOPICS.caseEvents]: caseEvent,
 } as const satisfies Record<Topic, z.ZodType>;
 

@@ -10,6 +10,8 @@ export const TOPICS = {
   transactionFlags: 'risk.transaction-flags.v1',
   /** Out of the monitor: an account that looks stolen. */
   theftSuspected: 'risk.theft-suspected.v1',
+  /** Out of the monitor: a destination many accounts showing takeover signs pay (key = `kind:id`). */
+  muleDestinations: 'risk.mule-destination.v1',
   /** Out of support-cases: every case change, for the wallet to notify its user. */
   caseEvents: 'support.case-events.v1',
 } as const;

@@ -19,6 +19,7 @@ import { recoveryCodeRoutes } from './security/recovery-code-routes';
 import { sessionsRoutes } from './security/sessions-routes';
 import { stolenRoutes } from './security/stolen-routes';
 import { twoStepRoutes } from './security/two-step-routes';
+import { passwordRequiredRoutes } from './sign-in/password-required';
 import { signInRoutes } from './sign-in/routes';
 import { answerUnknownPagesWithHtml } from './web/not-found-page';
 import { setPageErrorHandler } from './web/page-errors';
@@ -60,6 +61,7 @@ export async function portalApp(app: FastifyInstance, { config, clock }: PortalA
   await app.register(async (pages) => {
     setPageErrorHandler(pages);
     await pages.register(signInRoutes);
+    await pages.register(passwordRequiredRoutes);
     await pages.register(emailLinkRoutes);
     await pages.register(accountRoutes);
     await pages.register(twoStepRoutes);

@@ -8,6 +8,8 @@ export const PAGE_PATHS = {
   home: '/',
   signIn: '/sign-in',
   secondStep: '/sign-in/second-step',
+  /** Where a restricted sign-in lands (a leaked password): it must change the password first. */
+  passwordRequired: '/sign-in/change-password',
   forgotPassword: '/forgot-password',
   account: '/account',
   signOut: '/sign-out',

@@ -9,6 +9,7 @@ import { unlockRoutes } from './lockout/routes';
 import { passkeyRoutes } from './passkeys/routes';
 import { passwordResetRoutes } from './password-resets/routes';
 import { passwordRoutes } from './passwords/routes';
+import { theftSuspicionsHandler } from './risk/theft-suspicions-handler';
 import { ownSecurityEventRoutes } from './security-events/own-routes';
 import { AUTH_PRODUCER } from './security-events/publish';
 import { securityEventRoutes } from './security-events/routes';
@@ -46,6 +47,8 @@ export async function authApp(app: FastifyInstance, options: AuthAppOptions): Pr
   });
   await app.register(apiKeyPlugin, { keys: config.apiKeys, errorPrefix: 'AUTH' });
   infra.bus.relay(AUTH_PRODUCER);
+  // The monitor's theft suspicions, for the sign-in risk check (idempotent on eventId).
+  infra.bus.subscribe(theftSuspicionsHandler());
 
   // Application.
   await app.register(authContextPlugin, options);

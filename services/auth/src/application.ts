@@ -6,6 +6,7 @@ import type { AuthContext } from './auth-context';
 import { BackgroundWork } from './background-work';
 import { type Clock, systemClock } from './clock';
 import { ConfirmationTokens } from './confirmations/confirmation-tokens';
+import { withEmailCodes } from './email-code/email-code-second-factor';
 import { authErrors } from './errors';
 import { createAuthMetrics } from './metrics';
 import { withPasskeys } from './passkeys/passkey-second-factor';
@@ -14,6 +15,7 @@ import { HashingPool } from './passwords/hashing-pool';
 import { PasswordHasher } from './passwords/password-hasher';
 import { PasswordPolicy } from './passwords/password-policy-service';
 import { StrengthEstimator } from './passwords/strength';
+import { DEFAULT_RISK_POLICY_FILE, type PolicyReloadResult, RiskPolicyStore } from './risk/policy-store';
 import { AccessTokens } from './tokens/access-tokens';
 import { loadSigningKeys } from './tokens/signing-keys';
 import { SecretBox } from './two-factor/secret-box';
@@ -34,6 +36,8 @@ export interface AuthContextOptions {
   clock?: Clock | undefined;
   /** Tests pass their own to wait for work done after answering. */
   background?: BackgroundWork | undefined;
+  /** Tests get the context built, to drive a capability below its routes (the app is encapsulated). */
+  onContext?: ((ctx: AuthContext) => void) | undefined;
 }
 
 /**
@@ -45,9 +49,11 @@ export const authContextPlugin = fp<AuthContextOptions>(
   async (app, options) => {
     const ctx = await buildAuthContext(app, options);
     app.decorate(DECORATOR, ctx);
+    options.onContext?.(ctx);
     app.addHook('onClose', async () => {
       await ctx.background.settled();
       await ctx.policy.close();
+      ctx.risk.close();
     });
   },
   { name: 'auth-application', dependencies: ['service-kit'], fastify: '5.x' },
@@ -70,6 +76,13 @@ async function buildAuthContext(
         'anyone can read in the source. Never run like this in production.',
     );
   }
+  // First: a policy file that does not validate stops the start before anything else is built.
+  let reloaded = (_result: PolicyReloadResult) => {};
+  const risk = new RiskPolicyStore({
+    path: config.risk.policyFile ?? DEFAULT_RISK_POLICY_FILE,
+    logger: app.log,
+    onReload: (result) => reloaded(result),
+  });
   const { retryAfterSeconds } = config.passwords.hashing;
   let rejected = () => {};
   const whenFull = () => {
@@ -79,6 +92,7 @@ async function buildAuthContext(
   const hashing = new HashingPool(config.passwords.hashing, whenFull);
   const metrics = createAuthMetrics(app.metricsRegistry, hashing);
   rejected = () => metrics.hashingRejected.inc();
+  reloaded = (result) => metrics.riskPolicyReloads.inc({ result: result.status });
   const hasher = await PasswordHasher.create(config.passwords.argon2, config.passwords.peppers);
   const strength = new StrengthEstimator(whenFull);
   const shared = {
@@ -94,9 +108,10 @@ async function buildAuthContext(
     hashing,
     hasher,
     policy: new PasswordPolicy(config.passwords.policy, commonPasswords(), strength, hasher, hashing),
+    risk,
     accessTokens: new AccessTokens(keys, config.tokens),
     confirmationTokens: new ConfirmationTokens(keys, config.tokens.issuer, config.confirmations.tokenTtlSeconds),
-    secondFactor: withPasskeys(shared, totpSecondFactor(shared)),
+    secondFactor: withEmailCodes(shared, withPasskeys(shared, totpSecondFactor(shared))),
     metrics,
     background: background ?? new BackgroundWork(),
   };

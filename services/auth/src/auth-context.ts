@@ -10,6 +10,7 @@ import type { AuthMetrics } from './metrics';
 import type { HashingPool } from './passwords/hashing-pool';
 import type { PasswordHasher } from './passwords/password-hasher';
 import type { PasswordPolicy } from './passwords/password-policy-service';
+import type { RiskPolicyStore } from './risk/policy-store';
 import type { SecondFactorProvider } from './step-up/second-factor-provider';
 import type { AccessTokens } from './tokens/access-tokens';
 import type { SecretBox } from './two-factor/secret-box';
@@ -31,6 +32,8 @@ export interface AuthContext {
   hashing: HashingPool;
   hasher: PasswordHasher;
   policy: PasswordPolicy;
+  /** The sign-in risk policy in force (AUTH_RISK_POLICY_FILE, reloaded on SIGHUP). */
+  risk: RiskPolicyStore;
   accessTokens: AccessTokens;
   /** Signs and verifies payment confirmation tokens (same keys as access tokens). */
   confirmationTokens: ConfirmationTokens;

@@ -57,6 +57,7 @@ describe('on the embedded database', () => {
     const types = await infra.db.selectFrom('auth_security_events').select('type').orderBy('id').execute();
     expect(types.map((t) => t.type)).toEqual([
       'account.created',
+      'sign_in.risk_assessed',
       'sign_in.succeeded',
       'refresh_token.reused',
       ...Array(5).fill('sign_in.failed'),

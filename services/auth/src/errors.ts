@@ -38,6 +38,16 @@ export const authErrors = {
       undefined,
       { 'WWW-Authenticate': 'Bearer error="insufficient_user_authentication"' },
     ),
+  /**
+   * A restricted session (its password is on the leaked-password list, issue 16) asked for anything
+   * but password change, sign-out or its own account: 403, the token is valid but may not do this yet.
+   */
+  passwordChangeRequired: () =>
+    new AppError(
+      403,
+      'AUTH_PASSWORD_CHANGE_REQUIRED',
+      'This password appears in lists of leaked passwords: change it before doing anything else',
+    ),
   secondFactorInvalid: () =>
     new AppError(401, 'AUTH_SECOND_FACTOR_INVALID', 'A valid second-factor code or recovery code is required'),
   totpAlreadyEnabled: () =>

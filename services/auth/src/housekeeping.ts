@@ -3,6 +3,7 @@ import { expireAbandonedConfirmations } from './confirmations/confirmations';
 import { pruneIpFailures } from './lockout/ip-throttle';
 import { deleteIdleCounters } from './lockout/lockout-store';
 import { pruneCeremonies } from './passkeys/ceremonies-store';
+import { pruneRiskTables } from './risk/risk-store';
 import { pruneMfaChallenges } from './two-factor/mfa-challenges';
 import { dropStalePending } from './two-factor/totp-store';
 
@@ -11,7 +12,8 @@ const DAY = 86_400_000;
 /**
  * Deletes what no rule can read any more: failure counters idle past every window (hard locks
  * stay), IP windows, single-use, refresh and mfa tokens and passkey ceremonies a day past their expiry, and two-factor
- * enrolments never confirmed in time. Idempotent.
+ * enrolments never confirmed in time, and the risk check's stuffing attempts and theft suspicions
+ * past their windows. Idempotent.
  */
 export async function pruneAuthTables(ctx: AuthContext): Promise<void> {
   const now = ctx.clock().getTime();
@@ -30,6 +32,13 @@ export async function pruneAuthTables(ctx: AuthContext): Promise<void> {
   await pruneMfaChallenges(ctx.db, new Date(now - DAY));
   await pruneCeremonies(ctx.db, new Date(now - DAY));
   await dropStalePending(ctx.db, new Date(now - ctx.config.twoFactor.enrolmentTtlSeconds * 1000));
+  // Stuffing attempts past the policy's window and theft suspicions no longer open (a day's slack,
+  // so a reload to a longer window finds a day of history).
+  const { credential_stuffing: stuffing, theft_suspected: theft } = ctx.risk.current().signals;
+  await pruneRiskTables(ctx.db, {
+    attemptsBefore: new Date(now - stuffing.windowSeconds * 1000 - DAY),
+    suspicionsBefore: new Date(now - theft.openHours * 3_600_000 - DAY),
+  });
 }
 
 /**

@@ -37,10 +37,19 @@ export const tokenPair = z.object({
   /** Seconds until the access token expires. */
   expiresIn: z.number().int().positive(),
   sessionId: z.uuid(),
+  /**
+   * Only on a restricted session: `password_change` (the password is on the leaked-password list).
+   * Every user route but POST /v1/accounts/me/password, DELETE /v1/sessions/current and GET
+   * /v1/accounts/me answers 403 AUTH_PASSWORD_CHANGE_REQUIRED until the password is changed.
+   */
+  restriction: z.literal('password_change').optional(),
 });
 
 /** A 6-digit authenticator code (RFC 6238). */
 export const totpCode = z.string().regex(/^\d{6}$/, { message: 'must be 6 digits' });
+
+/** The 6 digits of a sign-in code sent by e-mail (issue 16). */
+export const emailCode = z.string().regex(/^\d{6}$/, { message: 'must be 6 digits' });
 
 /** A recovery code as the user may type it (`xxxxx-xxxxx`; case, spaces and dashes do not matter). */
 export const recoveryCode = z.string().min(10).max(32);

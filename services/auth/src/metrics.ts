@@ -9,6 +9,12 @@ export interface AuthMetrics {
    */
   signIns: Counter<'outcome'>;
   hashingRejected: Counter;
+  /** Risk decisions at verified passwords (`allow`, `step_up`, `deny`); a deny is also a `rejected` sign-in. */
+  riskDecisions: Counter<'decision'>;
+  /** Risk signals that fired, by signal name; never by account. */
+  riskSignals: Counter<'signal'>;
+  /** SIGHUP reloads of the risk policy: `reloaded`, `unchanged`, `refused` (the old policy stayed). */
+  riskPolicyReloads: Counter<'result'>;
 }
 
 /** The auth service's own metrics, on the app's registry (served at /metrics). */
@@ -33,6 +39,24 @@ export function createAuthMetrics(registry: Registry, hashing: HashingPool): Aut
     hashingRejected: new Counter({
       name: 'auth_hashing_rejected_total',
       help: 'Requests answered 503 because the hashing queue was full',
+      registers: [registry],
+    }),
+    riskDecisions: new Counter({
+      name: 'auth_sign_in_risk_decisions_total',
+      help: 'Risk decisions at sign-ins with a right password: allow, step_up, deny',
+      labelNames: ['decision'],
+      registers: [registry],
+    }),
+    riskSignals: new Counter({
+      name: 'auth_sign_in_risk_signals_total',
+      help: 'Risk signals that fired at sign-ins with a right password, by signal',
+      labelNames: ['signal'],
+      registers: [registry],
+    }),
+    riskPolicyReloads: new Counter({
+      name: 'auth_risk_policy_reloads_total',
+      help: 'Risk policy reloads (SIGHUP) by result: reloaded, unchanged, refused',
+      labelNames: ['result'],
       registers: [registry],
     }),
   };

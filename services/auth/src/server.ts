@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { type AuthAppOptions, authApp } from './app';
 
 /** Hooks tests pass in; see `AuthAppOptions`. */
-export type AuthServerExtras = Pick<AuthAppOptions, 'clock' | 'background'>;
+export type AuthServerExtras = Pick<AuthAppOptions, 'clock' | 'background' | 'onContext'>;
 
 /** The auth HTTP server, built and ready but not listening (tests call `inject`). */
 export async function createAuthServer(

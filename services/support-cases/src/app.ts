@@ -11,8 +11,11 @@ import { caseRoutes } from './cases/routes';
 import { type Clock, systemClock } from './clock';
 import { CONSOLE_PUBLIC_ROUTES, consoleRoutes } from './console/console-routes';
 import { customerRoutes } from './customers/routes';
+import { listRoutes } from './lists/routes';
 import { macroRoutes } from './macros/routes';
+import { networkCaseRoutes } from './network-cases/network-routes';
 import { reportRoutes } from './reports/routes';
+import { rulePerformanceRoutes } from './rule-performance/routes';
 import { satisfactionRoutes } from './satisfaction/routes';
 import { slaCalendarRoutes } from './sla/routes';
 
@@ -51,10 +54,13 @@ export async function casesApp(app: FastifyInstance, { config, infra, clock }: C
   await app.register(caseRoutes);
   await app.register(caseMergeRoutes);
   await app.register(accountActionRoutes);
+  await app.register(networkCaseRoutes);
   await app.register(customerRoutes);
   await app.register(macroRoutes);
   await app.register(satisfactionRoutes);
   await app.register(reportRoutes);
+  await app.register(rulePerformanceRoutes, { monitor: config.monitor });
+  await app.register(listRoutes);
   await app.register(agentRoutes);
   await app.register(slaCalendarRoutes);
   await app.register(consoleRoutes, {});

@@ -11,6 +11,7 @@ import { CASES_PRODUCER } from './cases/case-events';
 import type { Clock } from './clock';
 import { securityEventsHandler } from './intake/security-events';
 import { theftSuspectedHandler } from './intake/theft';
+import { muleDestinationHandler } from './network-cases/mule-intake';
 import {
   type AuthClient,
   createAuthClient,
@@ -58,6 +59,7 @@ export const casesApplication = fp<{ config: CasesConfig; infra: Infrastructure;
 
     bus.subscribe(securityEventsHandler(context));
     bus.subscribe(theftSuspectedHandler(context));
+    bus.subscribe(muleDestinationHandler(context));
     bus.relay(CASES_PRODUCER);
 
     const interval = config.sla.checkIntervalMs;

@@ -41,8 +41,31 @@ export const caseErrors = {
       service,
       code,
     }),
+  /** 404: the case is no network case (`mule_destination`), so it lists no accounts. */
+  notNetworkCase: () => new AppError(404, 'CASE_NOT_NETWORK_CASE', 'This case lists no network accounts'),
+  /** 404: accounts a network case does not list; nothing was done to any account. */
+  accountsNotInCase: (accountIds: readonly string[]) =>
+    new AppError(404, 'CASE_ACCOUNT_NOT_IN_CASE', 'Some accounts are not listed on this case; nothing was frozen', {
+      accountIds: [...accountIds],
+    }),
   flagNotFound: (flagId: string) =>
     new AppError(404, 'CASE_FLAG_NOT_FOUND', "No such flag on this case's account", { flagId }),
+  /** 409: only a flag whose latest label is confirmed fraud offers its destination to the block list. */
+  flagNotConfirmedFraud: (flagId: string) =>
+    new AppError(409, 'CASE_FLAG_NOT_CONFIRMED_FRAUD', 'Label the flag as fraud before blocking its destination', {
+      flagId,
+    }),
+  /** 409: the flagged transaction named no counterparty (or the flag predates the lists). */
+  flagHasNoDestination: (flagId: string) =>
+    new AppError(409, 'CASE_FLAG_HAS_NO_DESTINATION', 'The flagged transaction names no destination to block', {
+      flagId,
+    }),
+  /**
+   * The monitor refused a lists request: its `TXM_LIST_*` code answered as `CASE_LIST_*` with the
+   * same status and details (invalid value, expiry in the past, duplicate, unknown or removed entry).
+   */
+  listRefused: (status: number, code: string, message: string, details: unknown) =>
+    new AppError(status, code, message, details),
   transactionsNotOfAccount: (transactionIds: readonly string[]) =>
     new AppError(
       400,

@@ -1,11 +1,12 @@
-import { authInternalApi, monitorFlagsApi, notifierApi } from '@wallet-guard/contracts';
+import { authInternalApi, monitorFlagsApi, monitorListsApi, notifierApi } from '@wallet-guard/contracts';
 import { createServiceClient, type ServiceClient, type ServiceUnavailable } from '@wallet-guard/http';
 import { caseErrors } from './errors';
 
 /** auth's internal API: the account, its security events, unlock, freeze and unfreeze. */
 export type AuthClient = ServiceClient<typeof authInternalApi>;
-/** The monitor's flags: list, read, and the agents' labels. */
-export type MonitorClient = ServiceClient<typeof monitorFlagsApi>;
+/** The monitor's flags (list, read, the agents' labels) and its managed lists. */
+const monitorEndpoints = { ...monitorFlagsApi, ...monitorListsApi };
+export type MonitorClient = ServiceClient<typeof monitorEndpoints>;
 /** The notifier's internal API: an account's deliveries, for the case page. */
 export type NotifierClient = ServiceClient<typeof notifierApi>;
 
@@ -22,7 +23,7 @@ export const createMonitorClient = (target: Target): MonitorClient =>
     service: 'transaction-monitor',
     baseUrl: target.url,
     apiKey: target.apiKey,
-    endpoints: monitorFlagsApi,
+    endpoints: monitorEndpoints,
   });
 
 /**

@@ -4,9 +4,11 @@ import type { Infrastructure } from '@wallet-guard/runtime';
 import type { FastifyInstance } from 'fastify';
 import { accountTransactionsRoutes } from './account-transactions/account-transactions-route';
 import { monitorApplication } from './application';
+import { backtestRoutes } from './backtest/backtest-routes';
 import { type Clock, systemClock } from './clock';
 import { flagsRoutes } from './flags/flags-routes';
 import { ingestRoutes } from './ingest/transactions-route';
+import { listsRoutes } from './lists/lists-routes';
 import { riskRoutes } from './profiles/risk-route';
 import { scoreRoutes } from './scoring/score-route';
 
@@ -41,6 +43,8 @@ export async function monitorApp(app: FastifyInstance, { config, infra, clock }:
   await app.register(ingestRoutes);
   await app.register(scoreRoutes);
   await app.register(flagsRoutes);
+  await app.register(listsRoutes);
   await app.register(riskRoutes);
   await app.register(accountTransactionsRoutes);
+  await app.register(backtestRoutes, { bounds: config.backtest, latenessMs: config.rescoring.latenessMs });
 }

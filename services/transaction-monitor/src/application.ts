@@ -12,6 +12,7 @@ import type { Clock } from './clock';
 import { ConfirmationVerifier } from './confirmations/confirmation-verifier';
 import { transactionsHandler } from './ingest/transactions-handler';
 import { pruneMonitorHistory } from './ingest/transactions-repo';
+import { ListsStore } from './lists/lists-store';
 import { createMonitorMetrics } from './metrics';
 import { MONITOR_PRODUCER } from './outbox-producer';
 import { DEFAULT_RULES_FILE, RulesStore } from './scoring/rules-store';
@@ -32,6 +33,10 @@ export interface MonitorApplication {
   /** Checks payment confirmation tokens with auth's JWKS. */
   confirmations: ConfirmationVerifier;
   confirmationRequiredAt: MonitorConfig['confirmation']['requiredAt'];
+  /** The managed lists in memory, refreshed when their version moves. */
+  lists: ListsStore;
+  /** The service's clock (list expiries are checked against it). */
+  clock: Clock;
 }
 
 /** The application of a monitor app: throws at boot when a route plugin is registered without it. */
@@ -69,7 +74,9 @@ export const monitorApplication = fp<{ config: MonitorConfig; infra: Infrastruct
       logger: app.log,
       onCheck: (outcome) => metrics.confirmationTokens.inc({ outcome }),
     });
+    const lists = new ListsStore(db, (snapshot) => metrics.listsVersion.set(snapshot.version));
     const pipeline = {
+      lists,
       rules: () => rules.current(),
       thresholds: config.decision,
       autoFreeze: config.autoFreeze.enabled,
@@ -78,7 +85,7 @@ export const monitorApplication = fp<{ config: MonitorConfig; infra: Infrastruct
       confirmations,
     };
     bus.subscribe(transactionsHandler(pipeline, config.consumer));
-    bus.subscribe(securityEventsHandler());
+    bus.subscribe(securityEventsHandler({ ...pipeline, latenessMs: config.rescoring.latenessMs }));
     bus.relay(MONITOR_PRODUCER);
 
     if (config.autoFreeze.enabled) {
@@ -116,6 +123,8 @@ export const monitorApplication = fp<{ config: MonitorConfig; infra: Infrastruct
       thresholds: config.decision,
       confirmations,
       confirmationRequiredAt: config.confirmation.requiredAt,
+      lists,
+      clock,
     } satisfies MonitorApplication);
   },
   { name: MONITOR_APPLICATION, dependencies: ['service-kit'] },

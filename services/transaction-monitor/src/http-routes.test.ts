@@ -246,7 +246,7 @@ describe('POST /v1/score', () => {
       expect.arrayContaining(['after_security_change', 'impossible_travel']),
     );
     expect(result.decision).toBe('suspected_theft');
-    expect(result.rulesVersion).toBe('2026-11-24.2');
+    expect(result.rulesVersion).toBe('2026-11-30.1');
     const again: ScoreResult = (await inject('POST', '/v1/score', WALLET_KEY, proposal)).json();
     expect(again).toEqual(result);
     expect(await snapshot()).toEqual(before);

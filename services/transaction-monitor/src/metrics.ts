@@ -7,9 +7,15 @@ export interface MonitorMetrics {
   duplicates: Counter;
   rulesReloads: Counter<'result'>;
   rulesVersion: Gauge<'version'>;
+  /** The managed lists' version this instance scores with (moves when a batch sees a change). */
+  listsVersion: Gauge;
   freezes: Counter<'result'>;
   /** Payment confirmation tokens checked, by outcome (confirmed, invalid, mismatch, unavailable). */
   confirmationTokens: Counter<'outcome'>;
+  /** Transactions rescored after a late security event, by outcome (raised, kept, not_replayable). */
+  rescored: Counter<'outcome'>;
+  /** `risk.mule-destination.v1` announcements written to the outbox (first ones and updates). */
+  muleAnnouncements: Counter;
 }
 
 /**
@@ -48,6 +54,11 @@ export function createMonitorMetrics(registry: Registry): MonitorMetrics {
       labelNames: ['version'],
       registers,
     }),
+    listsVersion: new Gauge({
+      name: 'monitor_lists_version',
+      help: 'The managed lists version this instance scores with',
+      registers,
+    }),
     freezes: new Counter({
       name: 'monitor_auto_freezes_total',
       help: 'Auto-freeze calls to auth, by result (frozen, retry, failed)',
@@ -58,6 +69,17 @@ export function createMonitorMetrics(registry: Registry): MonitorMetrics {
       name: 'monitor_confirmation_tokens_total',
       help: 'Payment confirmation tokens checked, by outcome (confirmed, invalid, mismatch, unavailable: auth JWKS unreachable)',
       labelNames: ['outcome'],
+      registers,
+    }),
+    rescored: new Counter({
+      name: 'monitor_rescored_total',
+      help: 'Transactions rescored after a security event that arrived late, by outcome (raised: announced; kept: the decision would stay or fall, left as it was; not_replayable: a score with points taken off, left as it was)',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    muleAnnouncements: new Counter({
+      name: 'monitor_mule_destination_announcements_total',
+      help: 'Mule destination incidents announced (risk.mule-destination.v1), the first announcement and each update',
       registers,
     }),
   };

@@ -44,11 +44,11 @@ describe('the monitor process', () => {
     });
     const version = async () =>
       /monitor_rules_version_info\{version="([^"]+)"/.exec(await (await fetch(`${url}/metrics`)).text())?.[1];
-    expect(await version()).toBe('2026-11-24.2');
+    expect(await version()).toBe('2026-11-30.1');
 
     writeFileSync(
       rulesFile,
-      readFileSync(rulesFile, 'utf8').replace('version: "2026-11-24.2"', 'version: "2026-12-24.1"'),
+      readFileSync(rulesFile, 'utf8').replace('version: "2026-11-30.1"', 'version: "2026-12-24.1"'),
     );
     child.kill('SIGHUP');
     await waitFor(async () => (await version()) === '2026-12-24.1', { what: 'rules reloaded' });

@@ -17,16 +17,26 @@ export const authTokenPair = z.object({
   /** Seconds until the access token expires. */
   expiresIn: z.number().int().positive(),
   sessionId: z.uuid(),
+  /**
+   * Present only on a restricted session: `password_change` (the password is on the leaked-password
+   * list) means every user route but password change, sign-out and `GET /v1/accounts/me` answers
+   * 403 AUTH_PASSWORD_CHANGE_REQUIRED until the password is changed.
+   */
+  restriction: z.literal('password_change').optional(),
 });
 export type AuthTokenPair = z.infer<typeof authTokenPair>;
 
-/** A second sign-in step: a code from the authenticator app, a recovery code, or a passkey. */
-export const authSecondFactorMethod = z.enum(['totp', 'recovery', 'passkey']);
+/**
+ * A second sign-in step: a code from the authenticator app, a recovery code, a passkey, or
+ * `email_code` (a risky sign-in of an account without any factor: a 6-digit code was e-mailed).
+ */
+export const authSecondFactorMethod = z.enum(['totp', 'recovery', 'passkey', 'email_code']);
 export type AuthSecondFactorMethod = z.infer<typeof authSecondFactorMethod>;
 
 /**
  * A right password on an account with two-factor on (an authenticator app or a passkey): the
- * second step takes this token (5 minutes, 5 tries) with one of `methods`, the ones the account has.
+ * second step takes this token (5 minutes, 5 tries) with one of `methods`, the ones the account has
+ * (`email_code` alone: the token then lives as long as the e-mailed code, AUTH_EMAIL_CODE_TTL_SECONDS).
  */
 export const authMfaRequired = z.object({
   mfaRequired: z.literal(true),
@@ -139,6 +149,8 @@ export const authIntrospection = z.union([
     acr: authAcr,
     /** Expiry, seconds since the epoch. */
     exp: z.number().int(),
+    /** Present while the session is restricted (the session's state now, not the token's claim). */
+    rst: z.literal('password_change').optional(),
   }),
   z.object({ active: z.literal(false) }),
 ]);
@@ -219,6 +231,8 @@ export const authPublicApi = {
       code: z.string().optional(),
       recoveryCode: z.string().optional(),
       passkey: authPasskeyProof.optional(),
+      /** The 6 digits of the e-mailed code (`methods` was ['email_code']). */
+      emailCode: z.string().optional(),
       context: clientContext,
     }),
     responses: { 200: authTokenPair },

@@ -58,6 +58,13 @@ export const monitorFlag = z.object({
   /** Auth security events (eventIds) that contributed, e.g. 2FA disabled shortly before. */
   securityEventIds: z.array(z.uuid()),
   rulesVersion: z.string(),
+  /** The managed lists' version the flag was scored with (`monitorListsApi`); null on flags older than the lists. */
+  listsVersion: z.number().int().nonnegative().nullable(),
+  /**
+   * Who the flagged transaction paid, as the wallet named them (what an agent may add to the block
+   * list when labelling confirmed fraud); null when it named no one, and on flags older than the lists.
+   */
+  counterparty: z.object({ kind: counterpartyKind, id: z.string() }).nullable(),
   /** When the transaction happened (the wallet's clock). */
   occurredAt: isoDateTime,
   createdAt: isoDateTime,

@@ -9,7 +9,7 @@ import type { ApiEndpoint } from './endpoint';
  */
 
 /**
- * What the notifier sends, one kind per message a person receives: the seven notification types
+ * What the notifier sends, one kind per message a person receives: the nine notification types
  * of `auth.notifications.v1` (without their `notification.` prefix) and the four case messages
  * derived from `support.case-events.v1`.
  */
@@ -21,6 +21,8 @@ export const MESSAGE_KINDS = [
   'account_frozen',
   'two_factor_changed',
   'recovery_codes_low',
+  'sign_in_code',
+  'lockout_final_warning',
   'case_opened',
   'case_public_note',
   'case_waiting_on_customer',

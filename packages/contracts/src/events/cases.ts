@@ -11,6 +11,8 @@ export const CASE_TYPES = [
   'customer_theft_report',
   'customer_question',
   'transaction_dispute',
+  /** A network case (issue 17): a destination many accounts showing takeover signs pay; lists them all. */
+  'mule_destination',
 ] as const;
 export const caseType = z.enum(CASE_TYPES);
 export type CaseType = z.infer<typeof caseType>;

@@ -15,6 +15,25 @@ const singleUseToken = { token: z.string().min(20).max(200), expiresAt: isoDateT
 
 export const unlockLinkNotification = envelope('notification.unlock_link', 1, z.object({ ...base, ...singleUseToken }));
 
+/**
+ * The owner's last warning before a permanent block (the `psd2` lockout profile; RTS on SCA,
+ * Reg. (EU) 2018/389 Art. 4(4): "The payer shall be alerted before the block is made permanent").
+ * Sent with the last temporary lock instead of the plain unlock link: `token` unlocks, as an
+ * unlock link's does; `lockedUntil` is when the temporary block ends by itself; `failures` is how
+ * many failed attempts in a row led to it. Nothing about who tried goes to them: the answer to the
+ * person trying stays the same 401.
+ */
+export const lockoutFinalWarningNotification = envelope(
+  'notification.lockout_final_warning',
+  1,
+  z.object({
+    ...base,
+    ...singleUseToken,
+    lockedUntil: isoDateTime,
+    failures: z.number().int().positive(),
+  }),
+);
+
 export const passwordResetLinkNotification = envelope(
   'notification.password_reset_link',
   1,
@@ -58,6 +77,25 @@ export const twoFactorChangedNotification = envelope(
   }),
 );
 
+/**
+ * A 6-digit sign-in code for the second step of a risky sign-in of an account without a second
+ * factor (issue 16). The code goes in the e-mail's body, never in a link; `context` says where the
+ * sign-in comes from, and the freeze token is the "this wasn't me" link, as for a new sign-in.
+ */
+export const signInCodeNotification = envelope(
+  'notification.sign_in_code',
+  1,
+  z.object({
+    ...base,
+    code: z.string().regex(/^\d{6}$/),
+    /** When the code stops working (AUTH_EMAIL_CODE_TTL_SECONDS after it was sent). */
+    expiresAt: isoDateTime,
+    freezeToken: z.string().min(20).max(200),
+    freezeTokenExpiresAt: isoDateTime,
+    context: clientContext.default({}),
+  }),
+);
+
 export const recoveryCodesLowNotification = envelope(
   'notification.recovery_codes_low',
   1,
@@ -66,11 +104,13 @@ export const recoveryCodesLowNotification = envelope(
 
 export const notification = z.discriminatedUnion('type', [
   unlockLinkNotification,
+  lockoutFinalWarningNotification,
   passwordResetLinkNotification,
   newSignInNotification,
   passwordChangedNotification,
   accountFrozenNotification,
   twoFactorChangedNotification,
   recoveryCodesLowNotification,
+  signInCodeNotification,
 ]);
 export type Notification = z.infer<typeof notification>;

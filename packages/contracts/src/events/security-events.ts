@@ -135,6 +135,51 @@ export const passkeyCounterRegressed = envelope(
   }),
 );
 
+/** What auth's risk check can notice at a password sign-in (see services/auth/risk-policy.yaml). */
+export const SIGN_IN_RISK_SIGNALS = [
+  'new_device',
+  'new_ip',
+  'new_country',
+  'impossible_travel',
+  'credential_stuffing',
+  'password_blocklisted',
+  'theft_suspected',
+  'freeze_history',
+] as const;
+export const signInRiskSignal = z.enum(SIGN_IN_RISK_SIGNALS);
+export type SignInRiskSignal = z.infer<typeof signInRiskSignal>;
+
+/** `deny` answers like a wrong password; `step_up` asks for a second factor (or an e-mailed code). */
+export const SIGN_IN_RISK_DECISIONS = ['allow', 'step_up', 'deny'] as const;
+export const signInRiskDecision = z.enum(SIGN_IN_RISK_DECISIONS);
+export type SignInRiskDecision = z.infer<typeof signInRiskDecision>;
+
+/**
+ * Auth's risk decision at a sign-in whose password was right: the signals that fired with the
+ * points each added, and the version of the policy that decided. Recorded for every verified
+ * password, `deny` included (the caller was answered like a wrong password).
+ */
+export const signInRiskAssessed = envelope(
+  'sign_in.risk_assessed',
+  1,
+  withContext({
+    decision: signInRiskDecision,
+    /** Sum of the fired signals' points, compared with the policy's thresholds. */
+    score: z.number().int().nonnegative(),
+    signals: z
+      .array(
+        z.object({
+          signal: signInRiskSignal,
+          points: z.number().int().nonnegative(),
+          /** A sentence an agent can read ("31 accounts tried from this IP in 15 min"). */
+          detail: z.string().max(300),
+        }),
+      )
+      .max(SIGN_IN_RISK_SIGNALS.length),
+    policyVersion: z.string().min(1).max(64),
+  }),
+);
+
 export const refreshTokenReused = envelope('refresh_token.reused', 1, withContext({ sessionId: z.uuid() }));
 
 /** The payment a confirmation is about (see `authConfirmationsApi`): its id and the wallet's transaction id. */
@@ -188,6 +233,7 @@ export const securityEvent = z.discriminatedUnion('type', [
   passkeyRegistered,
   passkeyRemoved,
   passkeyCounterRegressed,
+  signInRiskAssessed,
 ]);
 export type SecurityEvent = z.infer<typeof securityEvent>;
 export type SecurityEventType = SecurityEvent['type'];

@@ -48,6 +48,12 @@ export interface AuthLockoutTable {
   /** When each lock of the escalation window began (ISO strings), oldest first. */
   recent_locks: JSONColumnType<string[], string | undefined, string>;
   last_ip: string | null;
+  /** Failures since the counter's last success or lifted lock, whatever their pace (lockout profiles). */
+  consecutive_failures: Generated<number>;
+  /** A failure on an existing account touched it: its run outlives housekeeping. */
+  account_known: Generated<boolean>;
+  /** When the owner was warned that the next lock is permanent (psd2); cleared when a lock is lifted. */
+  final_warning_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   updated_at: Date;
 }
 
@@ -81,7 +87,12 @@ export interface AuthSessionTable {
   expires_at: Date;
   revoked_at: Date | null;
   revoked_reason: string | null;
+  /** `password_change`: a leaked password signed in; only changing it, sign-out and GET own account work. */
+  restriction: ColumnType<SessionRestriction | null, SessionRestriction | null | undefined, SessionRestriction | null>;
 }
+
+/** What a restricted session may still do: change its password (issue 16). */
+export type SessionRestriction = 'password_change';
 
 /** Refresh tokens by SHA-256; a used one stays to recognise its reuse. */
 export interface AuthRefreshTokenTable {
@@ -159,6 +170,10 @@ export interface AuthMfaChallengeTable {
   created_at: Date;
   expires_at: Date;
   used_at: Date | null;
+  /** HMAC-SHA-256 of an e-mailed code keyed with the mfaToken (never stored); null when none or used. */
+  email_code_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The restriction the session opened by this step will carry. */
+  restriction: ColumnType<SessionRestriction | null, SessionRestriction | null | undefined, SessionRestriction | null>;
 }
 
 /** A passkey (WebAuthn credential) of an account: public data only. */
@@ -230,6 +245,39 @@ export interface AuthPaymentConfirmationTable {
   redeemed_at: Date | null;
 }
 
+/** Credential stuffing: the email keys each source (IP, IPv6 /64, device) tried, and when last. */
+export interface AuthRiskSourceAttemptTable {
+  /** `ip:<address>`, `net:<prefix>/64` or `device:<id>`. */
+  source: string;
+  email_key: string;
+  last_attempt_at: Date;
+}
+
+/** The countries an account has signed in from (ISO 3166-1 alpha-2). */
+export interface AuthRiskKnownCountryTable {
+  account_id: string;
+  country: string;
+  first_seen_at: Date;
+  last_success_at: Date;
+}
+
+/** Where and when the account's last successful sign-in with a location was (WGS 84 degrees). */
+export interface AuthRiskLastLocationTable {
+  account_id: string;
+  signed_in_at: Date;
+  lat: number;
+  lon: number;
+}
+
+/** risk.theft-suspected.v1 as auth keeps it, by event id. */
+export interface AuthRiskTheftSuspicionTable {
+  event_id: string;
+  account_id: string;
+  suspected_at: Date;
+  score: number;
+  rules_version: string;
+}
+
 export interface AuthTables {
   auth_accounts: AuthAccountTable;
   auth_password_history: AuthPasswordHistoryTable;
@@ -246,4 +294,8 @@ export interface AuthTables {
   auth_passkeys: AuthPasskeyTable;
   auth_webauthn_ceremonies: AuthWebAuthnCeremonyTable;
   auth_payment_confirmations: AuthPaymentConfirmationTable;
+  auth_risk_source_attempts: AuthRiskSourceAttemptTable;
+  auth_risk_known_countries: AuthRiskKnownCountryTable;
+  auth_risk_last_locations: AuthRiskLastLocationTable;
+  auth_risk_theft_suspicions: AuthRiskTheftSuspicionTable;
 }

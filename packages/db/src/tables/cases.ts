@@ -146,9 +146,45 @@ export interface CaseSatisfactionTable {
   answered_at: Date | null;
 }
 
+/** A network case's incident (`risk.mule-destination.v1`): the latest revision applied. */
+export interface CaseNetworkIncidentsTable {
+  case_id: string;
+  /** The destination as `kind:id`. */
+  incident_key: string;
+  destination_kind: string;
+  destination_id: string;
+  revision: number;
+  incident_opened_at: Date;
+  window_hours: number;
+  new_payers: number;
+  new_payers_with_signs: number;
+  /** `[{ amountMinor, currency }]` the listed accounts paid it. */
+  received: JSONColumnType<{ amountMinor: string; currency: string }[]>;
+  updated_at: Date;
+}
+
+/** One account a network case lists, as the latest announcement described it. */
+export interface CaseNetworkAccountsTable {
+  case_id: string;
+  account_id: string;
+  first_paid_at: Date;
+  last_paid_at: Date;
+  payments: number;
+  amounts: JSONColumnType<{ amountMinor: string; currency: string }[]>;
+  security_change_at: Date | null;
+  flagged_at: Date | null;
+  decision: 'review' | 'suspected_theft' | null;
+  max_score: number;
+  flag_ids: JSONColumnType<string[]>;
+  /** When the case first listed it. */
+  added_at: Date;
+}
+
 export interface CasesTables {
   cases: CasesTable;
   case_incident_keys: CaseIncidentKeysTable;
+  case_network_incidents: CaseNetworkIncidentsTable;
+  case_network_accounts: CaseNetworkAccountsTable;
   case_evidence: CaseEvidenceTable;
   case_timeline: CaseTimelineTable;
   agents: AgentsTable;

@@ -21,6 +21,7 @@ export const accountRoutes = fp(
     routes.get(PAGE_PATHS.account, { schema: { hide: true } }, async (request, reply) => {
       const stored = request.session.get('signedIn');
       if (!stored) return reply.redirect(PAGE_PATHS.signIn, 303);
+      if (stored.restriction) return reply.redirect(PAGE_PATHS.passwordRequired, 303);
       const check = await checkSession(portal.auth, {
         session: stored,
         now: portal.clock(),

@@ -23,6 +23,11 @@ export async function signedInOrReply(
     await reply.redirect(PAGE_PATHS.signIn, 303);
     return undefined;
   }
+  // A restricted session (a leaked password) may only change it: auth refuses it everything else.
+  if (stored.restriction) {
+    await reply.redirect(PAGE_PATHS.passwordRequired, 303);
+    return undefined;
+  }
   const check = await checkSession(portal.auth, {
     session: stored,
     now: portal.clock(),

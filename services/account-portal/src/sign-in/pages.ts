@@ -37,10 +37,12 @@ export const refusedMessage = (page: PageContext): SafeHtml =>
 
 /**
  * The second step with what the account has (auth's `methods`; all but the passkey when unknown):
- * the passkey first, then a code from the authenticator app or a recovery code.
+ * the passkey first, then a code from the authenticator app or a recovery code. With `email_code`
+ * (a sign-in auth found risky, on an account without two-step verification) the code we e-mailed.
  */
 export function secondStepPage(page: PageContext, message?: SafeHtml, methods?: readonly string[]): SafeHtml {
   const { t } = page;
+  if (methods?.includes('email_code')) return emailCodeStep(page, message);
   const passkey = methods?.includes('passkey') ?? false;
   const totp = methods ? methods.includes('totp') : true;
   const recovery = methods ? methods.includes('recovery') : true;
@@ -75,3 +77,20 @@ ${codes === '' ? '' : html`<button type="submit"${passkey ? html` class="seconda
 }
 
 export const alertOf = (page: PageContext, key: string): SafeHtml => notice('alert', page.t(key));
+
+/** The e-mailed code: why we ask, where to find it, and what to do when it was not you. */
+function emailCodeStep(page: PageContext, message?: SafeHtml): SafeHtml {
+  const { t } = page;
+  return html`${message ?? ''}
+<p>${t('signIn.emailCode.intro')}</p>
+<p>${t('signIn.emailCode.why')}</p>
+<form method="post" action="${PAGE_PATHS.secondStep}" novalidate>
+${csrfField(page)}
+<label for="emailCode">${t('signIn.emailCode.label')}</label>
+<p class="hint" id="email-code-hint">${t('signIn.emailCode.hint')}</p>
+<input id="emailCode" name="emailCode" type="text" inputmode="numeric" pattern="[0-9]{6}" maxlength="6" autocomplete="one-time-code" aria-describedby="email-code-hint" autofocus>
+<button type="submit">${t('signIn.secondSubmit')}</button>
+</form>
+<p>${t('signIn.emailCode.notYou')}</p>
+<p><a href="${PAGE_PATHS.signIn}">${t('common.backToSignIn')}</a></p>`;
+}

@@ -1,4 +1,4 @@
-import type { AuthTokenPair } from '@wallet-guard/contracts';
+import type { AuthPasskeyProof, AuthTokenPair } from '@wallet-guard/contracts';
 import type { ZodTypeProvider } from '@wallet-guard/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -18,7 +18,13 @@ import { sessionAfterSignIn } from './signed-in';
 
 const passwordForm = z.object({ ...csrfBody, email: formText(254), password: formText(1024) });
 const passkeyResponse = formText(MAX_PASSKEY_RESPONSE_LENGTH);
-const secondStepForm = z.object({ ...csrfBody, code: formText(16), recoveryCode: formText(64), passkeyResponse });
+const secondStepForm = z.object({
+  ...csrfBody,
+  code: formText(16),
+  recoveryCode: formText(64),
+  emailCode: formText(16),
+  passkeyResponse,
+});
 const passkeyForm = z.object({ ...csrfBody, passkeyResponse });
 
 /** Where a sign-in may go back to: a payment confirmation's page (set by its route), or a rating form (`RATING_RETURN_TO`). */
@@ -39,14 +45,29 @@ export const signInRoutes = fp(
      * Auth signed someone in: a fresh session (no fixation) with its tokens, then the page that
      * sent them to sign in (a payment to confirm), else the account page.
      */
-    const signedIn = async (request: FastifyRequest, reply: FastifyReply, pair: AuthTokenPair, email?: string) => {
+    const signedIn = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      pair: AuthTokenPair,
+      email?: string,
+      methods: readonly string[] = [],
+    ) => {
       const now = portal.clock();
       const returnTo = request.session.get('returnTo');
       request.session.regenerate();
-      request.session.set(
-        'signedIn',
-        await sessionAfterSignIn(portal.auth, { pair, ...(email ? { email } : {}), now, requestId: request.id }),
-      );
+      const session = await sessionAfterSignIn(portal.auth, {
+        pair,
+        ...(email ? { email } : {}),
+        now,
+        requestId: request.id,
+      });
+      if (pair.restriction) {
+        // A leaked password: the session can only change it, so that page is the only place to go.
+        const factors = methods.filter((m) => m !== 'email_code');
+        request.session.set('signedIn', { ...session, restriction: { kind: pair.restriction, methods: factors } });
+        return reply.redirect(PAGE_PATHS.passwordRequired, 303);
+      }
+      request.session.set('signedIn', session);
       const mayReturn = returnTo && (RETURN_TO.test(returnTo) || RATING_RETURN_TO.test(returnTo));
       return reply.redirect(mayReturn ? returnTo : PAGE_PATHS.account, 303);
     };
@@ -125,11 +146,24 @@ export const signInRoutes = fp(
         if (!pending) return reply.redirect(PAGE_PATHS.signIn, 303);
         const again = (key: string, status: number) =>
           sendPage(reply, page, title, secondStepPage(page, alertOf(page, key), pending.methods), status);
-        const passkey = postedPasskey(request, request.body.passkeyResponse, 'second_step');
+        // An e-mailed code's step takes that code only (auth offered nothing else).
+        const byEmail = pending.methods?.includes('email_code') ?? false;
+        const passkey = byEmail
+          ? ({ kind: 'none' } as const)
+          : postedPasskey(request, request.body.passkeyResponse, 'second_step');
         if (passkey.kind === 'expired') return again('passkeys.errors.expired', 400);
         if (passkey.kind === 'malformed') return again('passkeys.errors.failed', 400);
-        const proof = passkey.kind === 'proof' ? { passkey: passkey.proof } : secondFactorOf(request.body);
-        if (!('passkey' in proof) && !proof.code && !proof.recoveryCode) return again('signIn.secondMissing', 400);
+        const emailCode = request.body.emailCode?.replace(/\s/g, '');
+        const proof: { emailCode?: string; code?: string; recoveryCode?: string; passkey?: AuthPasskeyProof } = byEmail
+          ? emailCode
+            ? { emailCode }
+            : {}
+          : passkey.kind === 'proof'
+            ? { passkey: passkey.proof }
+            : secondFactorOf(request.body);
+        if (Object.keys(proof).length === 0) {
+          return again(byEmail ? 'signIn.emailCode.missing' : 'signIn.secondMissing', 400);
+        }
         const outcome = await signInSecondStep(portal.auth, {
           mfaToken: pending.mfaToken,
           ...proof,
@@ -138,9 +172,9 @@ export const signInRoutes = fp(
         });
         switch (outcome.kind) {
           case 'signed-in':
-            return signedIn(request, reply, outcome.pair, pending.email);
+            return signedIn(request, reply, outcome.pair, pending.email, pending.methods);
           case 'wrong-code':
-            return again('signIn.wrongCode', 401);
+            return again(byEmail ? 'signIn.emailCode.wrong' : 'signIn.wrongCode', 401);
           case 'passkey-refused':
             return again('passkeys.errors.refused', 401);
           case 'passkey-expired':

@@ -4,7 +4,7 @@ import type { AuthClient } from '../auth/auth-client';
 /** What the password step came to, in the terms the sign-in page explains. */
 export type PasswordStepOutcome =
   | { kind: 'signed-in'; pair: AuthTokenPair }
-  /** `methods`: what the account's second step takes (`totp`, `recovery`, `passkey`). */
+  /** `methods`: what the account's second step takes (`totp`, `recovery`, `passkey`; or `email_code` alone). */
   | { kind: 'second-step'; mfaToken: string; methods: AuthSecondFactorMethod[] }
   /** Wrong e-mail or password, or a locked or frozen account: auth does not say which, nor do we. */
   | { kind: 'refused' }
@@ -46,7 +46,10 @@ export type SecondStepOutcome =
   | { kind: 'start-again' }
   | { kind: 'unavailable' };
 
-/** The second step with an authenticator code, a recovery code or a passkey (one of them). Never throws. */
+/**
+ * The second step with an authenticator code, a recovery code, a passkey or the e-mailed code (one
+ * of them). Never throws.
+ */
 export async function signInSecondStep(
   auth: AuthClient,
   input: {
@@ -54,6 +57,7 @@ export async function signInSecondStep(
     code?: string;
     recoveryCode?: string;
     passkey?: AuthPasskeyProof;
+    emailCode?: string;
     context: ClientContext;
     requestId?: string;
   },

@@ -11,13 +11,19 @@ export interface SignedInSession {
   accessExpiresAt: number;
   /** The account's language (BCP 47, from auth): pages use it when no language was chosen. */
   locale?: string;
+  /**
+   * Auth restricted the session (issue 16): the password is on the leaked-password list, so every
+   * page but the password change (`PAGE_PATHS.passwordRequired`) and sign-out sends there.
+   * `methods`: the account's factors the change needs (from its second step; none when it had none).
+   */
+  restriction?: { kind: 'password_change'; methods: string[] };
 }
 
 /** A right password on an account with two-step verification: the second step's token. */
 export interface PendingSecondStep {
   mfaToken: string;
   email: string;
-  /** What auth accepts for this account's second step (`totp`, `recovery`, `passkey`). */
+  /** What auth accepts for this account's second step (`totp`, `recovery`, `passkey`, or `email_code` alone). */
   methods?: string[];
 }
 

@@ -93,13 +93,23 @@ describe('internal account view', () => {
     const { accountId, email, password } = await auth.register();
     for (let i = 0; i < 3; i++) await auth.signIn(email, password);
     const url = `/internal/v1/accounts/${accountId}/security-events`;
-    const first = (await auth.internal({ method: 'GET', url: `${url}?limit=2` })).json();
-    expect(first.items.map((e: { type: string }) => e.type)).toEqual(['sign_in.succeeded', 'sign_in.succeeded']);
-    const second = (await auth.internal({ method: 'GET', url: `${url}?limit=2&before=${first.nextBefore}` })).json();
-    expect(second.items.map((e: { type: string }) => e.type)).toEqual(['sign_in.succeeded', 'account.created']);
+    // Each sign-in: its risk decision, then the sign-in (agents see both).
+    const first = (await auth.internal({ method: 'GET', url: `${url}?limit=4` })).json();
+    expect(first.items.map((e: { type: string }) => e.type)).toEqual([
+      'sign_in.succeeded',
+      'sign_in.risk_assessed',
+      'sign_in.succeeded',
+      'sign_in.risk_assessed',
+    ]);
+    const second = (await auth.internal({ method: 'GET', url: `${url}?limit=4&before=${first.nextBefore}` })).json();
+    expect(second.items.map((e: { type: string }) => e.type)).toEqual([
+      'sign_in.succeeded',
+      'sign_in.risk_assessed',
+      'account.created',
+    ]);
     expect(second.nextBefore).toBeNull();
     const all = [...first.items, ...second.items].map((e: { eventId: string }) => e.eventId);
-    expect(new Set(all).size).toBe(4);
+    expect(new Set(all).size).toBe(7);
     expect((await auth.internal({ method: 'GET', url: `${url}?before=abc` })).statusCode).toBe(400);
     expect((await auth.wallet({ method: 'GET', url })).statusCode).toBe(403);
   });

@@ -4,10 +4,9 @@ import type { OutboxMessage } from '@wallet-guard/messaging';
 import type { Transaction } from 'kysely';
 import type { Account } from '../accounts/accounts-store';
 import type { AuthContext } from '../auth-context';
-import { admission, locksOnFailure, nextLock } from '../lockout/lockout-policy';
-import { type CounterKey, incrementFailures, lockCounter, lockHistoryForUpdate } from '../lockout/lockout-store';
-import { notification, securityEvent } from '../security-events/publish';
-import { issueOneTimeToken } from '../tokens/one-time-tokens';
+import { admission, locksOnFailure } from '../lockout/lockout-policy';
+import { type CounterKey, incrementFailures } from '../lockout/lockout-store';
+import { lockAfterFailure } from '../lockout/password-attempt';
 
 /**
  * Counts a refused payment confirmation as a failure on `counter` (the account's step-up counter,
@@ -33,26 +32,13 @@ export async function countRefusal(
   if (admitted.kind !== 'verify' || !locksOnFailure(admitted.position, settings)) {
     return { refusals: state.failures, messages: [] };
   }
-  const lock = nextLock(await lockHistoryForUpdate(trx, counter), now, settings);
-  await lockCounter(trx, counter, lock, now);
-  ctx.logger.warn({ accountId: account.id, subject: counter.subject, hard: lock.hard }, 'account locked');
-  const unlock = await issueOneTimeToken(trx, 'unlock', account.id, now, ctx.config.tokens.unlockTtlSeconds);
-  return {
-    refusals: admitted.position,
-    messages: [
-      securityEvent('account.locked', account.id, {
-        reason: 'too_many_second_factor_failures',
-        lockedUntil: lock.lockedUntil?.toISOString() ?? null,
-        hard: lock.hard,
-        failures: admitted.position,
-        lockCount: lock.lockCount,
-        lastIp: context.ip ?? null,
-        context,
-      }),
-      notification('notification.unlock_link', account, {
-        token: unlock.token,
-        expiresAt: unlock.expiresAt.toISOString(),
-      }),
-    ],
-  };
+  const { messages } = await lockAfterFailure(ctx, trx, {
+    account,
+    key: counter,
+    reason: 'too_many_second_factor_failures',
+    failures: admitted.position,
+    context,
+    now,
+  });
+  return { refusals: admitted.position, messages };
 }

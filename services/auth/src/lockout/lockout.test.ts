@@ -202,6 +202,12 @@ describe('lockout', () => {
     expect(Number(throttled.headers['retry-after'])).toBeLessThanOrEqual(60);
     expect((await auth.signIn(email, password, { ip: '192.0.2.201' })).statusCode).toBe(200);
     auth.clock.advance(61);
+    // The throttle has lifted, but 30 accounts tried from this IP within the risk policy's stuffing
+    // window (services/auth/risk-policy.yaml) make it a credential-stuffing source: the right password
+    // is refused there exactly like a wrong one until the window has passed.
+    const stuffing = await auth.signIn(email, password, ip);
+    expect([stuffing.statusCode, stuffing.json().error.code]).toEqual([401, 'AUTH_INVALID_CREDENTIALS']);
+    auth.clock.advance(15 * 60);
     expect((await auth.signIn(email, password, ip)).statusCode).toBe(200);
   });
 });

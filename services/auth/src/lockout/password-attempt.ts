@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientContext } from '@wallet-guard/contracts';
+import type { Database } from '@wallet-guard/db';
 import { commitThenDeliver, type OutboxMessage } from '@wallet-guard/messaging';
+import type { Transaction } from 'kysely';
 import type { Account, SourceHistory } from '../accounts/accounts-store';
 import type { AuthContext } from '../auth-context';
 import { notification, publishInSavepoint, securityEvent } from '../security-events/publish';
 import { issueOneTimeToken } from '../tokens/one-time-tokens';
 import { ipClient, recordIpFailure } from './ip-throttle';
-import { admission, type CounterState, counterSubject, locksOnFailure, nextLock } from './lockout-policy';
+import { admission, type CounterState, counterSubject, type Lock, locksOnFailure, nextLock } from './lockout-policy';
 import {
   type CounterKey,
   incrementFailures,
   lockCounter,
-  lockHistoryForUpdate,
+  lockStateForUpdate,
   recordLastFailureIp,
 } from './lockout-store';
 
@@ -27,7 +29,16 @@ export interface AttemptTarget {
 export type FailureReason = 'wrong_password' | 'wrong_second_factor' | 'wrong_passkey' | 'locked' | 'frozen';
 
 export type Verdict =
-  | { outcome: 'accepted'; key: CounterKey; account: Account }
+  | {
+      outcome: 'accepted';
+      key: CounterKey;
+      account: Account;
+      /**
+       * The number this attempt took towards the next lock (see `admission`): a right password that
+       * is refused all the same (a risk `deny`) locks when `locksOnFailure(position)` says so.
+       */
+      position: number;
+    }
   | { outcome: 'rejected'; reason: FailureReason; key: CounterKey; failures: number; locks: boolean };
 
 function counterKey(ctx: AuthContext, target: AttemptTarget, now: Date): CounterKey {
@@ -72,7 +83,9 @@ export async function checkPassword(
     if (admitted.kind === 'refused') {
       return { outcome: 'rejected', reason: 'locked', key, failures: admitted.failures, locks: false };
     }
-    if (matches && account) return { outcome: 'accepted', key, account };
+    if (matches && account && admitted.kind === 'verify') {
+      return { outcome: 'accepted', key, account, position: admitted.position };
+    }
     return {
       outcome: 'rejected',
       reason: 'wrong_password',
@@ -84,11 +97,66 @@ export async function checkPassword(
 }
 
 /**
+ * Locks `key` for the one failure that reached the threshold (or, under `nist`, the cap on
+ * consecutive failures), inside `trx`, and returns the lock with the messages announcing it:
+ * `account.locked`, and the owner's unlock link, which under `psd2` is the
+ * `notification.lockout_final_warning` e-mail when this is the last lock before a permanent one
+ * (RTS on SCA Art. 4(4)). Both go to the account's own address, never to whoever is trying. For an
+ * unknown email (`account` undefined) the counter is locked all the same and there is nothing to
+ * announce.
+ */
+export async function lockAfterFailure(
+  ctx: AuthContext,
+  trx: Transaction<Database>,
+  input: {
+    account: Account | undefined;
+    key: CounterKey;
+    reason: 'too_many_failures' | 'too_many_second_factor_failures';
+    failures: number;
+    context: ClientContext;
+    now: Date;
+  },
+): Promise<{ lock: Lock; messages: OutboxMessage[] }> {
+  const { account, key, context, now } = input;
+  const { recentLocks, run } = await lockStateForUpdate(trx, key);
+  const lock = nextLock(recentLocks, now, ctx.config.lockout, run);
+  await lockCounter(trx, key, lock, now);
+  if (!account) return { lock, messages: [] };
+  ctx.logger.warn(
+    { accountId: account.id, subject: key.subject, hard: lock.hard, finalWarning: lock.finalWarning },
+    'account locked',
+  );
+  const unlock = await issueOneTimeToken(trx, 'unlock', account.id, now, ctx.config.tokens.unlockTtlSeconds);
+  const link = { token: unlock.token, expiresAt: unlock.expiresAt.toISOString() };
+  return {
+    lock,
+    messages: [
+      securityEvent('account.locked', account.id, {
+        reason: input.reason,
+        lockedUntil: lock.lockedUntil?.toISOString() ?? null,
+        hard: lock.hard,
+        failures: input.failures,
+        lockCount: lock.lockCount,
+        lastIp: context.ip ?? null,
+        context,
+      }),
+      lock.finalWarning && lock.lockedUntil
+        ? notification('notification.lockout_final_warning', account, {
+            ...link,
+            lockedUntil: lock.lockedUntil.toISOString(),
+            failures: input.failures,
+          })
+        : notification('notification.unlock_link', account, link),
+    ],
+  };
+}
+
+/**
  * Records a rejected attempt in one transaction: the IP's failure count, the `sign_in.failed`
  * event, and, for the one attempt that reached the threshold, the lock with its `account.locked`
- * event and the owner's unlock link. Unknown emails make the same writes: their `sign_in.failed`
- * event, about a stand-in account id, is written and then taken back (`publishInSavepoint`), so the
- * answer's timing does not tell an unknown email from a wrong password.
+ * event and the owner's unlock link (`lockAfterFailure`). Unknown emails make the same writes:
+ * their `sign_in.failed` event, about a stand-in account id, is written and then taken back
+ * (`publishInSavepoint`), so the answer's timing does not tell an unknown email from a wrong password.
  */
 export async function recordFailure(
   ctx: AuthContext,
@@ -98,7 +166,7 @@ export async function recordFailure(
   const now = ctx.clock();
   const { account, context } = target;
   await commitThenDeliver(ctx.db, ctx.bus, async (trx) => {
-    await recordLastFailureIp(trx, verdict.key, context.ip ?? null, now);
+    await recordLastFailureIp(trx, verdict.key, context.ip ?? null, now, account !== undefined);
     if (context.ip) await recordIpFailure(trx, ipClient(context.ip, ctx.config.lockout), now);
     const messages: OutboxMessage[] = [
       securityEvent('sign_in.failed', account?.id ?? randomUUID(), {
@@ -108,27 +176,15 @@ export async function recordFailure(
       }),
     ];
     if (verdict.locks) {
-      const lock = nextLock(await lockHistoryForUpdate(trx, verdict.key), now, ctx.config.lockout);
-      await lockCounter(trx, verdict.key, lock, now);
-      if (account) {
-        ctx.logger.warn({ accountId: account.id, subject: verdict.key.subject, hard: lock.hard }, 'account locked');
-        const unlock = await issueOneTimeToken(trx, 'unlock', account.id, now, ctx.config.tokens.unlockTtlSeconds);
-        messages.push(
-          securityEvent('account.locked', account.id, {
-            reason: verdict.reason === 'wrong_second_factor' ? 'too_many_second_factor_failures' : 'too_many_failures',
-            lockedUntil: lock.lockedUntil?.toISOString() ?? null,
-            hard: lock.hard,
-            failures: verdict.failures,
-            lockCount: lock.lockCount,
-            lastIp: context.ip ?? null,
-            context,
-          }),
-          notification('notification.unlock_link', account, {
-            token: unlock.token,
-            expiresAt: unlock.expiresAt.toISOString(),
-          }),
-        );
-      }
+      const locked = await lockAfterFailure(ctx, trx, {
+        account,
+        key: verdict.key,
+        reason: verdict.reason === 'wrong_second_factor' ? 'too_many_second_factor_failures' : 'too_many_failures',
+        failures: verdict.failures,
+        context,
+        now,
+      });
+      messages.push(...locked.messages);
     }
     // Kept for an account; written and taken back for an unknown email, so both cost the same.
     await publishInSavepoint(trx, messages, { keep: account !== undefined });

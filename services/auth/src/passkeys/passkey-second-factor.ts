@@ -9,17 +9,21 @@ import { countPasskeys } from './passkeys-store';
  * check counts every proof on its lockout counter before asking.
  */
 export function withPasskeys(ctx: PasskeyNeeds, totp: SecondFactorProvider): SecondFactorProvider {
+  const methods = async (accountId: string): Promise<SecondFactorKind[]> => {
+    const codes: SecondFactorKind[] = await totp.methods(accountId);
+    return (await countPasskeys(ctx.db, accountId)) > 0 ? [...codes, 'passkey'] : codes;
+  };
   return {
     async isEnabled(accountId) {
       return (await totp.isEnabled(accountId)) || (await countPasskeys(ctx.db, accountId)) > 0;
     },
 
-    async methods(accountId) {
-      const methods: SecondFactorKind[] = await totp.methods(accountId);
-      return (await countPasskeys(ctx.db, accountId)) > 0 ? [...methods, 'passkey'] : methods;
-    },
+    methods,
 
-    challenge: (input) => totp.challenge(input),
+    async challenge(input) {
+      const { mfaToken } = await totp.challenge(input);
+      return { mfaToken, methods: await methods(input.account.id) };
+    },
 
     async verify(input) {
       const { passkey } = input.proof;

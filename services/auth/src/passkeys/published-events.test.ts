@@ -37,6 +37,7 @@ describe('passkey events on Kafka (through the outbox)', () => {
     const mine = (list: ReceivedMessage[]) => list.filter((m) => m.key === user.accountId);
     const types = [
       'account.created',
+      'sign_in.risk_assessed',
       'sign_in.succeeded',
       'passkey.registered',
       'sign_in.succeeded',
@@ -47,11 +48,12 @@ describe('passkey events on Kafka (through the outbox)', () => {
     await waitFor(() => mine(security).length === types.length, { what: 'security events on Kafka' });
     const published = mine(security).map((m) => securityEvent.parse(m.json()));
     expect(published.map((e) => e.type)).toEqual(types);
-    expect(published[2]?.payload).toMatchObject({ passkeyId: user.passkeyId, deviceType: 'singleDevice' });
-    expect(published[3]?.payload).toMatchObject({ amr: ['hwk', 'user'] });
-    expect(published[4]?.payload).toMatchObject({ passkeyId: user.passkeyId, storedCounter: 1, presentedCounter: 1 });
-    expect(published[5]?.payload).toMatchObject({ reason: 'wrong_passkey' });
-    expect(published[6]?.payload).toMatchObject({ passkeyId: user.passkeyId, name: 'Test key' });
+    // The password sign-in's risk decision (published[1]); a passkey sign-in has none.
+    expect(published[3]?.payload).toMatchObject({ passkeyId: user.passkeyId, deviceType: 'singleDevice' });
+    expect(published[4]?.payload).toMatchObject({ amr: ['hwk', 'user'] });
+    expect(published[5]?.payload).toMatchObject({ passkeyId: user.passkeyId, storedCounter: 1, presentedCounter: 1 });
+    expect(published[6]?.payload).toMatchObject({ reason: 'wrong_passkey' });
+    expect(published[7]?.payload).toMatchObject({ passkeyId: user.passkeyId, name: 'Test key' });
 
     await waitFor(
       () =>

@@ -13,7 +13,7 @@ import {
   tokenPair,
   USER_ROUTE_DEPENDENCIES,
 } from '../http-schemas';
-import { userFromAuthorization, userOf } from '../tokens/user-auth';
+import { refuseIfRestricted, userFromAuthorization, userOf } from '../tokens/user-auth';
 import { listOwnPasskeys, removeOwnPasskey, renameOwnPasskey } from './manage';
 import { passkeySignInOptions, secondStepOptions, signInWithPasskey } from './passkey-sign-in';
 import { finishRegistration, startRegistration } from './registration';
@@ -225,6 +225,7 @@ export const passkeyRoutes = fp(
       },
       async (request, reply) => {
         const user = await userFromAuthorization(ctx, request.headers.authorization);
+        refuseIfRestricted(user, request.body.purpose === 'password_change');
         const started = await stepUpOptions(ctx, { ...request.body, user });
         return noStore(reply).send(started);
       },

@@ -7,7 +7,7 @@ import { authErrors } from '../errors';
 import { resetFailures } from '../lockout/lockout-store';
 import { checkPassword, recordFailure } from '../lockout/password-attempt';
 import { publish, securityEvent } from '../security-events/publish';
-import { revokeAllSessions } from '../sessions/sessions-store';
+import { liftSessionRestriction, revokeAllSessions } from '../sessions/sessions-store';
 import type { StepUpProof } from '../step-up/second-factor-provider';
 import { requireStepUp } from '../step-up/step-up-check';
 import { voidTokensFor } from '../tokens/token-lifecycle';
@@ -46,7 +46,10 @@ export async function verifyCurrentPassword(
 
 /**
  * A signed-in user changes their password: the current one, and with two-factor on a code too.
- * Other sessions end, this one stays.
+ * Other sessions end, this one stays. A restricted session (a leaked password signed in, issue 16)
+ * is lifted in place, in the same transaction: the session keeps its id and sign-in time, every
+ * route answers it at once, and the next refresh gives an access token without `rst`. No new
+ * session is issued: the user proved the same things as before, only the password changed.
  */
 export async function changePassword(
   ctx: AuthContext,
@@ -61,6 +64,7 @@ export async function changePassword(
   await commitThenDeliver(ctx.db, ctx.bus, async (trx) => {
     await setPassword(trx, account.id, stored, now, ctx.config.passwords.policy.history);
     await revokeAllSessions(trx, account.id, 'password_changed', now, user.sessionId);
+    if (user.restriction) await liftSessionRestriction(trx, account.id, user.sessionId);
     await voidTokensFor(trx, account.id, 'password_changed', now);
     await publish(trx, [
       securityEvent('password.changed', account.id, { context: input.context }),

@@ -7,6 +7,7 @@ export async function securityEventsPage(
   db: Kysely<Database>,
   accountId: string,
   page: { before?: string | undefined; limit: number },
+  options: { hideTypes?: readonly SecurityEvent['type'][] } = {},
 ): Promise<{ items: SecurityEvent[]; nextBefore: string | null }> {
   let query = db
     .selectFrom('auth_security_events')
@@ -15,6 +16,7 @@ export async function securityEventsPage(
     .orderBy('id', 'desc')
     .limit(page.limit + 1);
   if (page.before) query = query.where('id', '<', page.before);
+  if (options.hideTypes?.length) query = query.where('type', 'not in', options.hideTypes);
   const rows = await query.execute();
   const items = rows.slice(0, page.limit);
   return {

@@ -9,7 +9,9 @@ import { securityEventsPage } from './events-store';
 
 /**
  * The signed-in user's own security history ("recent activity"), newest first: the same page agents
- * read, but the account comes from the access token only, so no one can ask for another's.
+ * read, but the account comes from the access token only, so no one can ask for another's. The
+ * sign-in risk assessments are left out: they are for agents and the monitor, and their signals
+ * would show whoever holds the session what the risk policy looks for.
  */
 export const ownSecurityEventRoutes = fp(
   async (app: FastifyInstance) => {
@@ -25,7 +27,8 @@ export const ownSecurityEventRoutes = fp(
           response: { 200: pageSchema, ...errorResponses(400, 401) },
         },
       },
-      async (request) => securityEventsPage(ctx.db, userOf(request).accountId, request.query),
+      async (request) =>
+        securityEventsPage(ctx.db, userOf(request).accountId, request.query, { hideTypes: ['sign_in.risk_assessed'] }),
     );
   },
   { name: 'auth-own-security-event-routes', dependencies: USER_ROUTE_DEPENDENCIES },

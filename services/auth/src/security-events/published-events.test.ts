@@ -59,6 +59,7 @@ describe('events on Kafka (through the outbox)', () => {
 
     const expectedSecurity = [
       'account.created',
+      'sign_in.risk_assessed',
       'sign_in.succeeded',
       ...Array(5).fill('sign_in.failed'),
       'account.locked',
@@ -112,8 +113,10 @@ describe('events on Kafka (through the outbox)', () => {
 
     const expectedSecurity = [
       'account.created',
+      'sign_in.risk_assessed',
       'sign_in.succeeded',
       'totp.enabled',
+      'sign_in.risk_assessed',
       'recovery_code.used',
       'sign_in.succeeded',
       'recovery_codes.regenerated',

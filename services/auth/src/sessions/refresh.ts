@@ -33,8 +33,15 @@ export async function refreshSession(
   });
   if (result.kind !== 'rotated') throw authErrors.invalidToken();
   const { session } = result;
+  // A restricted session stays restricted across refreshes: `rst` comes from the session row.
   const accessToken = await ctx.accessTokens.sign(
-    { accountId: session.accountId, sessionId: session.id, amr: session.amr, aal: session.aal },
+    {
+      accountId: session.accountId,
+      sessionId: session.id,
+      amr: session.amr,
+      aal: session.aal,
+      restriction: session.restriction,
+    },
     now,
   );
   return {
@@ -42,5 +49,6 @@ export async function refreshSession(
     refreshToken: result.refreshToken,
     expiresIn: ctx.accessTokens.ttlSeconds,
     sessionId: session.id,
+    ...(session.restriction ? { restriction: session.restriction } : {}),
   };
 }

@@ -14,6 +14,7 @@ import {
   tokenPair,
   USER_ROUTE_DEPENDENCIES,
 } from '../http-schemas';
+import { SECOND_FACTOR_KINDS } from '../step-up/second-factor-provider';
 import { userOf } from '../tokens/user-auth';
 import { refreshSession } from './refresh';
 import { signIn } from './sign-in';
@@ -22,8 +23,11 @@ import { endAllUserSessions, endUserSession, listUserSessions, signOut } from '.
 const mfaRequired = z.object({
   mfaRequired: z.literal(true),
   mfaToken: z.string(),
-  /** What the second step accepts for this account: `totp`, `recovery` (codes left), `passkey`. */
-  methods: z.array(z.enum(['totp', 'recovery', 'passkey'])).min(1),
+  /**
+   * What the second step accepts for this account: `totp`, `recovery` (codes left), `passkey`; or
+   * `email_code` alone (a stepped-up sign-in of an account without a factor: a code was e-mailed).
+   */
+  methods: z.array(z.enum(SECOND_FACTOR_KINDS)).min(1),
 });
 
 const sessionView = z.object({

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientContext } from '@wallet-guard/contracts';
-import type { AuthSessionTable, Database } from '@wallet-guard/db';
+import type { AuthSessionTable, Database, SessionRestriction } from '@wallet-guard/db';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { newOpaqueToken, tokenHash } from '../tokens/opaque-token';
 
@@ -15,6 +15,8 @@ export interface Session {
   createdAt: Date;
   lastUsedAt: Date;
   expiresAt: Date;
+  /** `password_change`: the session may only change the password (issue 16); null for an ordinary one. */
+  restriction: SessionRestriction | null;
 }
 
 export interface SessionLifetimes {
@@ -35,6 +37,7 @@ const columns = [
   'created_at',
   'last_used_at',
   'expires_at',
+  'restriction',
 ] as const;
 
 function toSession(row: Pick<Selectable<AuthSessionTable>, (typeof columns)[number]>): Session {
@@ -49,6 +52,7 @@ function toSession(row: Pick<Selectable<AuthSessionTable>, (typeof columns)[numb
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
     expiresAt: row.expires_at,
+    restriction: row.restriction,
   };
 }
 
@@ -58,7 +62,13 @@ const refreshExpiry = (now: Date, sessionExpiresAt: Date, lifetimes: SessionLife
 
 export async function createSession(
   trx: Transaction<Database>,
-  input: { accountId: string; amr: readonly string[]; aal: number; context: ClientContext },
+  input: {
+    accountId: string;
+    amr: readonly string[];
+    aal: number;
+    context: ClientContext;
+    restriction?: SessionRestriction | undefined;
+  },
   now: Date,
   lifetimes: SessionLifetimes,
 ): Promise<{ session: Session; refreshToken: string }> {
@@ -76,6 +86,7 @@ export async function createSession(
       created_at: now,
       last_used_at: now,
       expires_at: expiresAt,
+      restriction: input.restriction ?? null,
     })
     .returning(columns)
     .executeTakeFirstOrThrow();
@@ -109,6 +120,21 @@ export async function findActiveSession(db: Db, sessionId: string, accountId: st
 export async function listActiveSessions(db: Db, accountId: string, now: Date): Promise<Session[]> {
   const rows = await activeSessions(db, accountId, now).orderBy('last_used_at', 'desc').execute();
   return rows.map(toSession);
+}
+
+/**
+ * Lifts the restriction of one active session of the account (its password was just changed):
+ * the same session goes on, and its next access token (refresh) carries no `rst`. Auth reads the
+ * restriction from here at every request, so the lift holds at once.
+ */
+export async function liftSessionRestriction(db: Db, accountId: string, sessionId: string): Promise<void> {
+  await db
+    .updateTable('auth_sessions')
+    .set({ restriction: null })
+    .where('id', '=', sessionId)
+    .where('account_id', '=', accountId)
+    .where('restriction', 'is not', null)
+    .execute();
 }
 
 /** Ends one session of the account; false when it is not the account's or already ended. */

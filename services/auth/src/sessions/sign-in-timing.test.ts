@@ -8,7 +8,9 @@ const TRIES = 100;
 let auth: AuthHarness;
 beforeAll(async () => {
   // A threshold out of reach, so every wrong-password try takes the same path (not the locked one).
-  auth = await startAuth({ env: { ...DEFAULT_ARGON2, AUTH_LOCKOUT_THRESHOLD: '100000' } });
+  auth = await startAuth({
+    env: { ...DEFAULT_ARGON2, AUTH_LOCKOUT_PROFILE: 'custom', AUTH_LOCKOUT_THRESHOLD: '100000' },
+  });
 });
 afterAll(() => auth.close());
 

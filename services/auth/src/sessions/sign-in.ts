@@ -1,4 +1,5 @@
 import type { ClientContext } from '@wallet-guard/contracts';
+import type { SessionRestriction } from '@wallet-guard/db';
 import { commitThenDeliver, type OutboxMessage } from '@wallet-guard/messaging';
 import {
   type Account,
@@ -10,10 +11,14 @@ import {
 import { emailKey, normaliseEmail } from '../accounts/email';
 import type { AuthContext } from '../auth-context';
 import { authErrors } from '../errors';
-import { ipClient, ipRetryAfter } from '../lockout/ip-throttle';
+import { ipClient, ipRetryAfter, recordIpFailure } from '../lockout/ip-throttle';
+import { locksOnFailure } from '../lockout/lockout-policy';
 import { type CounterKey, decrementFailures, resetFailures } from '../lockout/lockout-store';
-import { checkPassword, recordFailure } from '../lockout/password-attempt';
+import { checkPassword, lockAfterFailure, recordFailure } from '../lockout/password-attempt';
 import type { StoredPassword } from '../passwords/password-hasher';
+import { assessSignIn, countAttempt, type StuffingCounts } from '../risk/assess';
+import type { RiskAssessment } from '../risk/evaluate';
+import { rememberRiskSources } from '../risk/risk-store';
 import { notification, publish, securityEvent } from '../security-events/publish';
 import type { SecondFactorKind } from '../step-up/second-factor-provider';
 import { freezeLink } from '../tokens/one-time-tokens';
@@ -24,6 +29,8 @@ export interface TokenPair {
   refreshToken: string;
   expiresIn: number;
   sessionId: string;
+  /** Only on a restricted session: what it must do before anything else (see `completeSignIn`). */
+  restriction?: SessionRestriction;
 }
 
 export type SignInResult =
@@ -33,6 +40,13 @@ export type SignInResult =
 /**
  * Password sign-in. Unknown email, wrong password, locked and frozen all end in the same 401 at
  * the same cost; only an IP over its failure budget is told to wait (429), before any hashing.
+ *
+ * Every attempt is counted against its sources for the credential-stuffing signal (unknown emails
+ * alike); a right password is then assessed under the risk policy (`risk/`), and the decision is
+ * recorded as `sign_in.risk_assessed`: `deny` ends in the same 401 as a wrong password (no oracle
+ * for whoever holds a leaked password list) and stays counted on the lockout counter; `step_up`
+ * asks for the account's strongest factor, or a code by e-mail when it has none; a password on the
+ * blocklist restricts the session to a password change.
  */
 export async function signIn(
   ctx: AuthContext,
@@ -53,11 +67,17 @@ export async function signIn(
     }
   }
   const normalised = normaliseEmail(input.email);
+  const key = emailKey(normalised);
+  let stuffing: StuffingCounts = {};
   const { target, verdict } = await checkPassword(
     ctx,
     async () => {
-      const found = await findWithSources(ctx.db, { email: normalised }, context);
-      return { emailKey: emailKey(normalised), account: found?.account, sources: found?.sources, context };
+      const [found, counts] = await Promise.all([
+        findWithSources(ctx.db, { email: normalised }, context),
+        countAttempt(ctx, key, context, ctx.clock()),
+      ]);
+      stuffing = counts;
+      return { emailKey: key, account: found?.account, sources: found?.sources, context };
     },
     input.password,
   );
@@ -69,20 +89,86 @@ export async function signIn(
     throw authErrors.invalidCredentials();
   }
   const { account } = verdict;
+  const risk = await assessSignIn(ctx, {
+    account,
+    sources: target.sources,
+    context,
+    password: input.password,
+    stuffing,
+  });
+  ctx.metrics.riskDecisions.inc({ decision: risk.decision });
+  for (const fired of risk.signals) ctx.metrics.riskSignals.inc({ signal: fired.signal });
+  if (risk.decision === 'deny') {
+    // The failure the attempt was counted as stays on the lockout counter (no reset), and the IP's;
+    // when it was the attempt that reaches the threshold (or the profile's cap), it locks like a
+    // wrong password would, with the owner's unlock e-mail: otherwise later attempts would be refused
+    // with no lock on record and nobody told.
+    await commitThenDeliver(ctx.db, ctx.bus, async (trx) => {
+      const now = ctx.clock();
+      if (context.ip) await recordIpFailure(trx, ipClient(context.ip, ctx.config.lockout), now);
+      const messages: OutboxMessage[] = [riskAssessedEvent(account.id, risk, context)];
+      if (locksOnFailure(verdict.position, ctx.config.lockout)) {
+        const reason = 'too_many_failures';
+        const locked = await lockAfterFailure(ctx, trx, {
+          account,
+          key: verdict.key,
+          reason,
+          failures: verdict.position,
+          context,
+          now,
+        });
+        messages.push(...locked.messages);
+      }
+      await publish(trx, messages);
+    });
+    ctx.metrics.signIns.inc({ outcome: 'rejected' });
+    throw authErrors.invalidCredentials();
+  }
+  const restriction = risk.passwordBlocklisted ? ('password_change' as const) : undefined;
   const rehashed = await rehashIfNeeded(ctx, account, input.password);
-  if (await ctx.secondFactor.isEnabled(account.id)) {
+  const hasFactor = await ctx.secondFactor.isEnabled(account.id);
+  if (hasFactor || risk.decision === 'step_up') {
     ctx.metrics.signIns.inc({ outcome: 'second_factor_required' });
     // A right password is no failure, so it gives back the number it took; but the counter is not
     // reset: the failures before it and the codes after it count together until a code is right.
     await decrementFailures(ctx.db, verdict.key, ctx.clock());
     if (rehashed) await replacePasswordHash(ctx.db, account.id, rehashed);
-    const { mfaToken } = await ctx.secondFactor.challenge({ account, context, counter: verdict.key });
-    return { kind: 'mfa', mfaRequired: true, mfaToken, methods: await ctx.secondFactor.methods(account.id) };
+    await commitThenDeliver(ctx.db, ctx.bus, (trx) => publish(trx, [riskAssessedEvent(account.id, risk, context)]));
+    // The account's own factors when it has one; else a code by e-mail. `methods` from the
+    // challenge: ['email_code'] for an e-mailed code, else the account's factors.
+    const { mfaToken, methods } = await ctx.secondFactor.challenge({
+      account,
+      context,
+      counter: verdict.key,
+      emailCode: !hasFactor,
+      restriction,
+    });
+    return { kind: 'mfa', mfaRequired: true, mfaToken, methods };
   }
   return {
     kind: 'session',
-    ...(await completeSignIn(ctx, { account, context, amr: ['pwd'], aal: 1, counter: verdict.key, rehashed })),
+    ...(await completeSignIn(ctx, {
+      account,
+      context,
+      amr: ['pwd'],
+      aal: 1,
+      counter: verdict.key,
+      rehashed,
+      restriction,
+      risk,
+    })),
   };
+}
+
+/** The `sign_in.risk_assessed` event of a decision. */
+function riskAssessedEvent(accountId: string, risk: RiskAssessment, context: ClientContext) {
+  return securityEvent('sign_in.risk_assessed', accountId, {
+    decision: risk.decision,
+    score: risk.score,
+    signals: risk.signals,
+    policyVersion: risk.policyVersion,
+    context,
+  });
 }
 
 /**
@@ -107,6 +193,9 @@ async function rehashIfNeeded(
  * Every factor checked: starts the session and records the success in one transaction (counter
  * reset, known device and IP, the `sign_in.succeeded` event and, from a new device or IP, a "was
  * this you?" notification with a freeze token). The two-factor step ends here too.
+ * `restriction: 'password_change'` (the password is on the leaked-password list) starts a
+ * restricted session: its access tokens carry `rst`, and every user route but password change,
+ * sign-out and GET own account answers 403 AUTH_PASSWORD_CHANGE_REQUIRED until the password changes.
  */
 export async function completeSignIn(
   ctx: AuthContext,
@@ -117,6 +206,9 @@ export async function completeSignIn(
     aal: number;
     counter: CounterKey;
     rehashed?: StoredPassword | undefined;
+    restriction?: SessionRestriction | undefined;
+    /** The password step's risk decision (an `allow`), recorded in the same transaction as the session. */
+    risk?: RiskAssessment | undefined;
   },
 ): Promise<TokenPair> {
   const now = ctx.clock();
@@ -125,13 +217,15 @@ export async function completeSignIn(
     await resetFailures(trx, input.counter, now);
     await recordLogin(trx, account.id, now, input.rehashed);
     const { newDevice, newIp } = await rememberSources(trx, account.id, context, now);
+    await rememberRiskSources(trx, account.id, context, now);
     const created = await createSession(
       trx,
-      { accountId: account.id, amr: input.amr, aal: input.aal, context },
+      { accountId: account.id, amr: input.amr, aal: input.aal, context, restriction: input.restriction },
       now,
       config.tokens,
     );
     const messages: OutboxMessage[] = [
+      ...(input.risk ? [riskAssessedEvent(account.id, input.risk, context)] : []),
       securityEvent('sign_in.succeeded', account.id, {
         sessionId: created.session.id,
         amr: [...input.amr],
@@ -149,8 +243,20 @@ export async function completeSignIn(
   });
   ctx.metrics.signIns.inc({ outcome: 'success' });
   const accessToken = await ctx.accessTokens.sign(
-    { accountId: account.id, sessionId: session.id, amr: session.amr, aal: session.aal },
+    {
+      accountId: account.id,
+      sessionId: session.id,
+      amr: session.amr,
+      aal: session.aal,
+      restriction: session.restriction,
+    },
     now,
   );
-  return { accessToken, refreshToken, expiresIn: ctx.accessTokens.ttlSeconds, sessionId: session.id };
+  return {
+    accessToken,
+    refreshToken,
+    expiresIn: ctx.accessTokens.ttlSeconds,
+    sessionId: session.id,
+    ...(session.restriction ? { restriction: session.restriction } : {}),
+  };
 }

@@ -1,17 +1,20 @@
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { ClientContext } from '@wallet-guard/contracts';
+import type { SessionRestriction } from '@wallet-guard/db';
 import type { Account } from '../accounts/accounts-store';
 import type { CounterKey } from '../lockout/lockout-store';
 
 /**
  * A proof for a step-up: an authenticator code, a recovery code, or a passkey's answer to a
  * ceremony started for this step (`POST /v1/passkeys/step-up-options` or, for the second sign-in
- * step, `POST /v1/sessions/mfa/passkey-options`).
+ * step, `POST /v1/sessions/mfa/passkey-options`). `emailCode`, the code e-mailed for a stepped-up
+ * sign-in of an account without a factor, is good for that second sign-in step only.
  */
 export interface StepUpProof {
   totpCode?: string | undefined;
   recoveryCode?: string | undefined;
   passkey?: { ceremonyId: string; response: AuthenticationResponseJSON } | undefined;
+  emailCode?: string | undefined;
 }
 
 /** What the proof is shown for (a recovery code used to replace or drop its own set warns nobody). */
@@ -24,11 +27,18 @@ export type StepUpPurpose =
   | 'regenerate'
   | 'remove_passkey';
 
-/** RFC 8176 method of a right proof: `hwk` a device-bound passkey, `swk` a synced one. */
-export type SecondFactorMethod = 'otp' | 'recovery' | 'hwk' | 'swk';
+/**
+ * Method of a right proof, as its amr value: RFC 8176 `otp`, `hwk` a device-bound passkey, `swk` a
+ * synced one; `recovery` and `email` are ours (documented in `email-code/email-code.ts`).
+ */
+export type SecondFactorMethod = 'otp' | 'recovery' | 'hwk' | 'swk' | 'email';
 
-/** The second factors an account can show: what the second sign-in step offers. */
-export type SecondFactorKind = 'totp' | 'recovery' | 'passkey';
+/**
+ * What the second sign-in step offers: the account's factors, or `email_code` alone (a
+ * stepped-up sign-in of an account without any factor: the code was e-mailed).
+ */
+export const SECOND_FACTOR_KINDS = ['totp', 'recovery', 'passkey', 'email_code'] as const;
+export type SecondFactorKind = (typeof SECOND_FACTOR_KINDS)[number];
 
 /**
  * A proof checked: accepted with its RFC 8176 methods (a passkey adds `user`, its user
@@ -54,9 +64,18 @@ export interface SecondFactorProvider {
   methods(accountId: string): Promise<SecondFactorKind[]>;
   /**
    * The password was right: open the second step and return its token. The step that checks the
-   * code counts on `counter` and calls `completeSignIn` when it is right.
+   * code counts on `counter` and calls `completeSignIn` when it is right, with `restriction` (a
+   * leaked password: the session may only change it). `emailCode`: e-mail a 6-digit code to the
+   * account's address (through the outbox and the notifier) and accept only it; `methods` says what
+   * the step takes (['email_code'] then, else the account's factors).
    */
-  challenge(input: { account: Account; context: ClientContext; counter: CounterKey }): Promise<{ mfaToken: string }>;
+  challenge(input: {
+    account: Account;
+    context: ClientContext;
+    counter: CounterKey;
+    emailCode?: boolean | undefined;
+    restriction?: SessionRestriction | undefined;
+  }): Promise<{ mfaToken: string; methods: SecondFactorKind[] }>;
   /**
    * Checks `proof` now, using it up (a code is good once, a ceremony too). A passkey answer must
    * answer a ceremony started for `purpose` (`boundTo`: the mfa challenge of a second sign-in step).
@@ -67,5 +86,7 @@ export interface SecondFactorProvider {
     context: ClientContext;
     purpose: StepUpPurpose;
     boundTo?: string | undefined;
+    /** The second sign-in step's own token (an e-mailed code is keyed with it). */
+    mfaToken?: string | undefined;
   }): Promise<SecondFactorVerdict>;
 }

@@ -33,6 +33,8 @@ export async function checkSecondFactor(
     purpose: StepUpPurpose;
     /** What a passkey ceremony must be bound to (the second sign-in step's mfa challenge). */
     boundTo?: string | undefined;
+    /** The second sign-in step's token: an e-mailed code is checked with it. */
+    mfaToken?: string | undefined;
   },
 ): Promise<SecondFactorProof> {
   const { account, counter, context } = input;
@@ -48,6 +50,7 @@ export async function checkSecondFactor(
           context,
           purpose: input.purpose,
           boundTo: input.boundTo,
+          mfaToken: input.mfaToken,
         })
       : { outcome: 'rejected' as const };
   if (verdict.outcome === 'accepted') {

@@ -13,6 +13,7 @@ import {
   testInfrastructure,
 } from '@wallet-guard/testing';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { AuthContext } from '../auth-context';
 import { BackgroundWork } from '../background-work';
 import { createAuthServer } from '../server';
 
@@ -51,6 +52,8 @@ export interface AuthHarness {
   logs: LogCapture;
   /** Work the service does after answering (a reset link); `wallet` and `internal` wait for it. */
   background: BackgroundWork;
+  /** The application context the server built: to drive a capability below its routes. */
+  ctx: AuthContext;
   /** inject() with the wallet backend's key (and the user's access token when given). */
   wallet(options: InjectOptions, accessToken?: string): Promise<LightMyRequestResponse>;
   /** inject() with the internal key (support-cases). */
@@ -76,7 +79,16 @@ export async function startAuth(options: HarnessOptions = {}): Promise<AuthHarne
   const clock = new TestClock();
   const logs = new LogCapture();
   const background = new BackgroundWork();
-  const server = await createAuthServer(config, infra, logs, { clock: clock.now, background });
+  let built: AuthContext | undefined;
+  const server = await createAuthServer(config, infra, logs, {
+    clock: clock.now,
+    background,
+    onContext: (ctx) => {
+      built = ctx;
+    },
+  });
+  if (!built) throw new Error('the auth server built no application context');
+  const ctx: AuthContext = built;
   await infra.bus.start();
 
   const outbox = async (topic: string, accountId: string, type?: string) => {
@@ -120,6 +132,7 @@ export async function startAuth(options: HarnessOptions = {}): Promise<AuthHarne
     clock,
     logs,
     background,
+    ctx,
     wallet,
     internal: (request) => {
       noteSecretsIn(request.payload);

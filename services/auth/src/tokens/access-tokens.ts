@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthConfig } from '@wallet-guard/config';
+import type { SessionRestriction } from '@wallet-guard/db';
 import { jwtVerify, SignJWT } from 'jose';
 import { type Acr, acrOf } from './assurance';
 import { type PublicJwk, type SigningKeys, verificationKeyOf } from './signing-keys';
@@ -16,6 +17,11 @@ export interface AccessClaims {
   aal: number;
   /** The assurance reached (see `acrOf`), derived from amr and aal. */
   acr: Acr;
+  /**
+   * Present on a restricted session's tokens (issue 16): `password_change`, the session may only
+   * change the password. Private claim, like `aal`; auth itself enforces the session's state now.
+   */
+  rst?: SessionRestriction;
   exp: number;
   iat: number;
 }
@@ -25,6 +31,7 @@ export interface NewAccessToken {
   sessionId: string;
   amr: readonly string[];
   aal: number;
+  restriction?: SessionRestriction | null | undefined;
 }
 
 /** EdDSA-signed JWT access tokens (jose), short-lived; verification accepts every published key. */
@@ -45,6 +52,7 @@ export class AccessTokens {
       amr: [...claims.amr],
       aal: claims.aal,
       acr: acrOf(claims.amr, claims.aal),
+      ...(claims.restriction ? { rst: claims.restriction } : {}),
     })
       .setProtectedHeader({ alg: 'EdDSA', kid: this.keys.current.kid, typ: 'at+jwt' })
       .setSubject(claims.accountId)
@@ -67,11 +75,21 @@ export class AccessTokens {
         currentDate: now,
         requiredClaims: ['sub', 'sid', 'amr', 'aal', 'exp', 'iat'],
       });
-      const { sub, sid, amr, aal, exp, iat } = payload as Record<string, unknown>;
+      const { sub, sid, amr, aal, rst, exp, iat } = payload as Record<string, unknown>;
       if (typeof sub !== 'string' || typeof sid !== 'string' || typeof aal !== 'number') return null;
       if (!Array.isArray(amr) || !amr.every((m) => typeof m === 'string')) return null;
+      if (rst !== undefined && rst !== 'password_change') return null;
       // Always derived, never read: tokens signed before `acr` existed get the same answer.
-      return { sub, sid, amr, aal, acr: acrOf(amr, aal), exp: exp as number, iat: iat as number };
+      return {
+        sub,
+        sid,
+        amr,
+        aal,
+        acr: acrOf(amr, aal),
+        ...(rst ? { rst } : {}),
+        exp: exp as number,
+        iat: iat as number,
+      };
     } catch {
       return null;
     }

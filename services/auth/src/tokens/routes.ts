@@ -28,6 +28,8 @@ const introspection = z.union([
       .enum(['urn:wallet-guard:acr:aal1', 'urn:wallet-guard:acr:aal2', 'urn:wallet-guard:acr:aal2:phishing-resistant'])
       .describe('The assurance reached: aal2:phishing-resistant when a passkey was used'),
     exp: z.number().int(),
+    /** While the session is restricted: `password_change` (its state now, not the token's claim). */
+    rst: z.literal('password_change').optional(),
   }),
   z.object({ active: z.literal(false) }),
 ]);
@@ -77,6 +79,7 @@ export const tokenRoutes = fp(
           aal: claims.aal,
           acr: claims.acr,
           exp: claims.exp,
+          ...(claims.restriction ? { rst: claims.restriction } : {}),
         };
       },
     );

@@ -1,3 +1,4 @@
+import type { SessionRestriction } from '@wallet-guard/db';
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { authContextOf } from '../application';
@@ -13,6 +14,25 @@ export interface AuthenticatedUser {
   aal: number;
   /** When the sign-in behind this session checked the credentials (refreshes keep it). */
   authTime: Date;
+  /** `password_change`: a leaked password signed in; only `RESTRICTED_SESSION_ROUTES` answer. */
+  restriction: SessionRestriction | null;
+}
+
+/**
+ * What a restricted session (`password_change`, issue 16) may still call: change the password,
+ * sign out, and read its own account (the portal greets the user in their language). Every other
+ * route that takes the user's access token answers 403 AUTH_PASSWORD_CHANGE_REQUIRED, and so does
+ * the passkey step-up options route for any purpose but `password_change`.
+ */
+const RESTRICTED_SESSION_ROUTES: ReadonlySet<string> = new Set([
+  'POST /v1/accounts/me/password',
+  'DELETE /v1/sessions/current',
+  'GET /v1/accounts/me',
+]);
+
+/** Refuses a restricted user what its restriction does not allow (`allowed`: this call is one it does). */
+export function refuseIfRestricted(user: AuthenticatedUser | null, allowed: boolean): void {
+  if (user?.restriction && !allowed) throw authErrors.passwordChangeRequired();
 }
 
 declare module 'fastify' {
@@ -49,6 +69,7 @@ export async function userFromAuthorization(
     amr: claims.amr,
     aal: claims.aal,
     authTime: claims.authTime,
+    restriction: claims.restriction,
   };
 }
 
@@ -60,6 +81,7 @@ export const userAuthPlugin = fp(
     app.decorate('requireUser', async (request: FastifyRequest) => {
       const user = await userFromAuthorization(ctx, request.headers.authorization);
       if (!user) throw authErrors.invalidAccessToken();
+      refuseIfRestricted(user, RESTRICTED_SESSION_ROUTES.has(`${request.method} ${request.routeOptions.url}`));
       request.user = user;
     });
     // `requires({ apiKey: 'wallet', bearer: true })`: user access tokens carry no roles.

@@ -33,6 +33,7 @@ describe('two-factor configuration', () => {
       enrolmentTtlSeconds: 900,
       mfaTokenTtlSeconds: 300,
       mfaTokenMaxAttempts: 5,
+      emailCodeTtlSeconds: 600,
     });
   });
 

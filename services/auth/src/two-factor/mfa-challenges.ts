@@ -1,8 +1,11 @@
 import type { ClientContext } from '@wallet-guard/contracts';
-import type { Database } from '@wallet-guard/db';
-import type { Kysely } from 'kysely';
+import type { Database, SessionRestriction } from '@wallet-guard/db';
+import type { Kysely, Transaction } from 'kysely';
+import { emailCodeHash } from '../email-code/email-code';
 import type { CounterKey } from '../lockout/lockout-store';
 import { newOpaqueToken, tokenHash } from '../tokens/opaque-token';
+
+type Db = Kysely<Database> | Transaction<Database>;
 
 /** The second sign-in step a right password opened. */
 export interface MfaChallenge {
@@ -10,14 +13,20 @@ export interface MfaChallenge {
   /** The lockout counter the password was counted on: the codes are counted there too. */
   counter: CounterKey;
   context: ClientContext;
+  /** The restriction of the session this step opens (`password_change`: a leaked password). */
+  restriction?: SessionRestriction | undefined;
 }
 
-/** Opens the second step; only the token's SHA-256 is stored. */
+/**
+ * Opens the second step; only the token's SHA-256 is stored. With `emailCode`, the step accepts
+ * that code, kept as an HMAC keyed with the token (see `emailCodeHash`).
+ */
 export async function openMfaChallenge(
-  db: Kysely<Database>,
+  db: Db,
   challenge: MfaChallenge,
   now: Date,
   ttlSeconds: number,
+  emailCode?: string,
 ): Promise<string> {
   const token = newOpaqueToken('mfa');
   await db
@@ -30,6 +39,8 @@ export async function openMfaChallenge(
       context: JSON.stringify(challenge.context),
       created_at: now,
       expires_at: new Date(now.getTime() + ttlSeconds * 1000),
+      email_code_hash: emailCode === undefined ? null : emailCodeHash(token, emailCode),
+      restriction: challenge.restriction ?? null,
     })
     .execute();
   return token;
@@ -52,14 +63,9 @@ export async function takeMfaAttempt(
     .where('used_at', 'is', null)
     .where('expires_at', '>', now)
     .where('attempts', '<', maxAttempts)
-    .returning(['account_id', 'email_key', 'counter_subject', 'context'])
+    .returning(['account_id', 'email_key', 'counter_subject', 'context', 'restriction'])
     .executeTakeFirst();
-  if (!row) return undefined;
-  return {
-    accountId: row.account_id,
-    counter: { emailKey: row.email_key, subject: row.counter_subject },
-    context: row.context as ClientContext,
-  };
+  return row ? toChallenge(row) : undefined;
 }
 
 /**
@@ -74,18 +80,51 @@ export async function findMfaChallenge(
 ): Promise<MfaChallenge | undefined> {
   const row = await db
     .selectFrom('auth_mfa_challenges')
-    .select(['account_id', 'email_key', 'counter_subject', 'context'])
+    .select(['account_id', 'email_key', 'counter_subject', 'context', 'restriction'])
     .where('token_hash', '=', tokenHash(token))
     .where('used_at', 'is', null)
     .where('expires_at', '>', now)
     .where('attempts', '<', maxAttempts)
     .executeTakeFirst();
-  if (!row) return undefined;
+  return row ? toChallenge(row) : undefined;
+}
+
+function toChallenge(row: {
+  account_id: string;
+  email_key: string;
+  counter_subject: string;
+  context: unknown;
+  restriction: SessionRestriction | null;
+}): MfaChallenge {
   return {
     accountId: row.account_id,
     counter: { emailKey: row.email_key, subject: row.counter_subject },
     context: row.context as ClientContext,
+    ...(row.restriction ? { restriction: row.restriction } : {}),
   };
+}
+
+/**
+ * Uses up the e-mailed code of this open step when `code` is it: one atomic update clears the
+ * stored HMAC, so of concurrent right codes exactly one gets true, and the code never works twice.
+ * False for a wrong code, a step of another account, or one without (or past) its code.
+ */
+export async function claimEmailCode(
+  db: Kysely<Database>,
+  input: { mfaToken: string; accountId: string; code: string },
+  now: Date,
+): Promise<boolean> {
+  const row = await db
+    .updateTable('auth_mfa_challenges')
+    .set({ email_code_hash: null })
+    .where('token_hash', '=', tokenHash(input.mfaToken))
+    .where('account_id', '=', input.accountId)
+    .where('email_code_hash', '=', emailCodeHash(input.mfaToken, input.code))
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning('token_hash')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** What a passkey ceremony of the second step is bound to: this mfaToken (by its SHA-256, like the store). */

@@ -8,11 +8,14 @@ import { checkSecondFactor } from '../step-up/step-up-check';
 import { closeMfaChallenge, mfaBinding, takeMfaAttempt } from './mfa-challenges';
 
 /**
- * The second sign-in step: the mfaToken of a right password and a code, a recovery code or a
- * passkey (answering a ceremony bound to this mfaToken, `mfaBinding`). Each try spends one of the
- * token's attempts (it dies after the last, or 5 minutes) and counts on the password's lockout
- * counter; a locked or frozen account gets the same 401 as a wrong code. A right proof starts the
- * session at aal 2 with `amr` [pwd, otp], [pwd, recovery], or [pwd, hwk|swk, user].
+ * The second sign-in step: the mfaToken of a right password and a code, a recovery code, a
+ * passkey (answering a ceremony bound to this mfaToken, `mfaBinding`) or the e-mailed code of a
+ * stepped-up sign-in. Each try spends one of the token's attempts (it dies after the last, or 5
+ * minutes; 10 for an e-mailed code) and counts on the password's lockout counter; a locked or
+ * frozen account gets the same 401 as a wrong code. A right factor starts the session at aal 2 with
+ * `amr` [pwd, otp], [pwd, recovery], or [pwd, hwk|swk, user]; an e-mailed code at aal 1 with
+ * [pwd, email] (e-mail is no authentication factor: see `email-code/email-code.ts`). The session
+ * carries the step's restriction (a leaked password: it may only change it).
  */
 export async function signInWithSecondFactor(
   ctx: AuthContext,
@@ -32,7 +35,15 @@ export async function signInWithSecondFactor(
     context,
     purpose: 'sign_in',
     boundTo: mfaBinding(input.mfaToken),
+    mfaToken: input.mfaToken,
   });
   if (!(await closeMfaChallenge(ctx.db, input.mfaToken, now))) throw authErrors.invalidToken();
-  return completeSignIn(ctx, { account, context, amr: ['pwd', ...proof.amr], aal: 2, counter: challenge.counter });
+  return completeSignIn(ctx, {
+    account,
+    context,
+    amr: ['pwd', ...proof.amr],
+    aal: proof.method === 'email' ? 1 : 2,
+    counter: challenge.counter,
+    restriction: challenge.restriction,
+  });
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { authContextOf } from '../application';
 import {
   context,
+  emailCode,
   errorResponses,
   noContent,
   opaqueToken,
@@ -30,6 +31,13 @@ const proofFields = {
 const oneProof = (body: { code?: unknown; recoveryCode?: unknown; passkey?: unknown }) =>
   [body.code, body.recoveryCode, body.passkey].filter((p) => p !== undefined).length === 1;
 const oneProofMessage = { message: 'give exactly one of code, recoveryCode or passkey', path: ['code'] };
+/** The second sign-in step also takes the e-mailed code (`emailCode`) of a stepped-up sign-in. */
+const oneSignInProof = (body: { code?: unknown; recoveryCode?: unknown; passkey?: unknown; emailCode?: unknown }) =>
+  [body.code, body.recoveryCode, body.passkey, body.emailCode].filter((p) => p !== undefined).length === 1;
+const oneSignInProofMessage = {
+  message: 'give exactly one of code, recoveryCode, passkey or emailCode',
+  path: ['code'],
+};
 const asStepUp = <T extends { code?: string | undefined }>({ code, ...rest }: T) => ({ ...rest, totpCode: code });
 
 const recoveryCodes = z.object({
@@ -157,15 +165,21 @@ export const twoFactorRoutes = fp(
       {
         schema: {
           tags: ['sessions'],
-          summary: 'Second sign-in step: the mfaToken of a right password with a code, a recovery code or a passkey',
+          summary:
+            'Second sign-in step: the mfaToken of a right password with a code, a recovery code, a passkey or the e-mailed code',
           description:
-            'The mfaToken lives 5 minutes and allows 5 attempts (then 401 AUTH_INVALID_TOKEN: sign in again). ' +
+            'The mfaToken lives 5 minutes and allows 5 attempts (then 401 AUTH_INVALID_TOKEN: sign in again); ' +
+            'with methods [email_code] it lives as long as the code (AUTH_EMAIL_CODE_TTL_SECONDS, 600). ' +
             'A wrong code, and any code while the account is locked or frozen, is 401 AUTH_SECOND_FACTOR_INVALID; ' +
             'for a passkey (options from POST /v1/sessions/mfa/passkey-options) 401 AUTH_PASSKEY_REJECTED, and 400 ' +
             'AUTH_PASSKEY_CHALLENGE_INVALID for an unknown, used or expired ceremony. amr: [pwd, otp], ' +
-            '[pwd, recovery] or [pwd, hwk|swk, user].',
+            '[pwd, recovery] or [pwd, hwk|swk, user] at aal 2; [pwd, email] at aal 1 for the e-mailed code ' +
+            '(NIST SP 800-63B §5.1.3.1: e-mail is no out-of-band authenticator). A restricted sign-in (leaked ' +
+            'password) answers `restriction: password_change`.',
           security: security.wallet,
-          body: z.object({ mfaToken: opaqueToken, ...proofFields, context }).refine(oneProof, oneProofMessage),
+          body: z
+            .object({ mfaToken: opaqueToken, ...proofFields, emailCode: emailCode.optional(), context })
+            .refine(oneSignInProof, oneSignInProofMessage),
           response: { 200: tokenPair, ...errorResponses(400, 401) },
         },
       },

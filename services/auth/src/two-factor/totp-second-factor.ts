@@ -3,7 +3,7 @@ import { commitThenDeliver, type OutboxMessage } from '@wallet-guard/messaging';
 import type { Account } from '../accounts/accounts-store';
 import type { AuthContext } from '../auth-context';
 import { notification, publish, securityEvent } from '../security-events/publish';
-import type { SecondFactorProvider, StepUpPurpose } from '../step-up/second-factor-provider';
+import type { SecondFactorKind, SecondFactorProvider, StepUpPurpose } from '../step-up/second-factor-provider';
 import { openMfaChallenge } from './mfa-challenges';
 import { findRecoveryCode, RECOVERY_CODES } from './recovery-codes';
 import { countUnusedRecoveryCodes, markRecoveryCodeUsed, unusedRecoveryCodes } from './recovery-codes-store';
@@ -67,23 +67,24 @@ const accepted = (method: 'otp' | 'recovery') => ({ outcome: 'accepted' as const
 
 /** TOTP (RFC 6238) with recovery codes as the fallback: the auth service's second factor. */
 export function totpSecondFactor(ctx: TotpNeeds): SecondFactorProvider {
+  const methods = async (accountId: string): Promise<SecondFactorKind[]> => {
+    if (!(await isTotpEnabled(ctx.db, accountId))) return [];
+    return (await countUnusedRecoveryCodes(ctx.db, accountId)) > 0 ? ['totp', 'recovery'] : ['totp'];
+  };
   return {
     isEnabled: (accountId) => isTotpEnabled(ctx.db, accountId),
 
-    async methods(accountId) {
-      if (!(await isTotpEnabled(ctx.db, accountId))) return [];
-      return (await countUnusedRecoveryCodes(ctx.db, accountId)) > 0 ? ['totp', 'recovery'] : ['totp'];
-    },
+    methods,
 
-    async challenge({ account, context, counter }) {
+    async challenge({ account, context, counter, restriction }) {
       const { mfaTokenTtlSeconds } = ctx.config.twoFactor;
       const mfaToken = await openMfaChallenge(
         ctx.db,
-        { accountId: account.id, counter, context },
+        { accountId: account.id, counter, context, restriction },
         ctx.clock(),
         mfaTokenTtlSeconds,
       );
-      return { mfaToken };
+      return { mfaToken, methods: await methods(account.id) };
     },
 
     async verify({ account, proof, context, purpose }) {

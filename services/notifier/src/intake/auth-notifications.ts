@@ -47,6 +47,9 @@ function linkExpiry(message: OutgoingMessage): Date | undefined {
       return message.freezeTokenExpiresAt;
     case 'two_factor_changed':
       return message.freeze?.expiresAt;
+    // A code that no longer works is not worth sending.
+    case 'sign_in_code':
+      return message.expiresAt;
     default:
       return undefined;
   }

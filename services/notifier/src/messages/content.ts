@@ -44,6 +44,7 @@ export interface LayoutShape {
 
 export const LAYOUT_SHAPES: Record<MessageKind, LayoutShape> = {
   unlock_link: { details: false, quote: false, action: true },
+  lockout_final_warning: { details: false, quote: false, action: true },
   password_reset_link: { details: false, quote: false, action: true },
   new_sign_in: { details: true, quote: false, action: true },
   password_changed: { details: false, quote: false, action: true },
@@ -51,6 +52,8 @@ export const LAYOUT_SHAPES: Record<MessageKind, LayoutShape> = {
   account_frozen: { details: false, quote: false, action: false },
   two_factor_changed: { details: false, quote: false, action: true },
   recovery_codes_low: { details: false, quote: false, action: true },
+  // The code and where the sign-in comes from in the details; the only link is "this wasn't me".
+  sign_in_code: { details: true, quote: false, action: true },
   case_opened: { details: false, quote: false, action: true },
   case_public_note: { details: false, quote: true, action: true },
   case_waiting_on_customer: { details: false, quote: false, action: true },
@@ -119,6 +122,20 @@ function writeBody(message: OutgoingMessage, ctx: ContentContext): MessageBody {
   const greeting = t('common.greeting');
 
   switch (message.kind) {
+    case 'lockout_final_warning': {
+      const values = { failures: message.failures, ...at('lockedUntil', message.lockedUntil) };
+      return {
+        ...base('lockout_final_warning', values),
+        paragraphs: [greeting, t('lockout_final_warning.intro', values), t('lockout_final_warning.warning')],
+        action: { label: t('lockout_final_warning.action'), url: links.unlock(message.token) },
+        after: [
+          t('common.linkExpiry', at('expiresAt', message.expiresAt)),
+          t('lockout_final_warning.ifYou'),
+          t('lockout_final_warning.notYou'),
+        ],
+        ...security,
+      };
+    }
     case 'unlock_link':
     case 'password_reset_link': {
       const url = message.kind === 'unlock_link' ? links.unlock(message.token) : links.resetPassword(message.token);
@@ -198,6 +215,24 @@ function writeBody(message: OutgoingMessage, ctx: ContentContext): MessageBody {
         after: [t('recovery_codes_low.notYou')],
         ...security,
       };
+    case 'sign_in_code': {
+      const line = (label: string, value: string) => t('common.details.line', { label, value });
+      return {
+        ...base('sign_in_code'),
+        paragraphs: [greeting, t('sign_in_code.intro'), t('sign_in_code.expiry', at('expiresAt', message.expiresAt))],
+        details: [
+          line(t('sign_in_code.codeLabel'), message.code),
+          ...signInDetails(message.requestedAt, message.origin, ctx, t, at),
+        ],
+        action: { label: t('common.freezeAction'), url: links.freeze(message.freezeToken) },
+        after: [
+          t('sign_in_code.neverShare'),
+          t('sign_in_code.notYou'),
+          t('common.freezeExpiry', at('expiresAt', message.freezeTokenExpiresAt)),
+        ],
+        ...security,
+      };
+    }
     case 'case_opened':
     case 'case_resolved': {
       const values = { caseNumber: message.caseNumber, what: t(`common.caseTypes.${message.caseType}`) };

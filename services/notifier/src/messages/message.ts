@@ -36,6 +36,14 @@ export type OutgoingMessage = Recipient & MessageBody;
 
 type MessageBody =
   | { kind: 'unlock_link'; token: string; expiresAt: Date }
+  | {
+      /** psd2 profile: the last temporary lock before a permanent one, with the unlock link (RTS on SCA Art. 4(4)). */
+      kind: 'lockout_final_warning';
+      token: string;
+      expiresAt: Date;
+      lockedUntil: Date;
+      failures: number;
+    }
   | { kind: 'password_reset_link'; token: string; expiresAt: Date }
   | {
       kind: 'new_sign_in';
@@ -54,6 +62,16 @@ type MessageBody =
       freeze: { token: string; expiresAt: Date } | null;
     }
   | { kind: 'recovery_codes_low'; remaining: number }
+  | {
+      /** A stepped-up sign-in's one-time code: in the body only, never in a link. */
+      kind: 'sign_in_code';
+      code: string;
+      expiresAt: Date;
+      requestedAt: Date;
+      origin: SignInOrigin;
+      freezeToken: string;
+      freezeTokenExpiresAt: Date;
+    }
   | { kind: 'case_opened'; caseNumber: string; caseType: CustomerCaseType }
   | { kind: 'case_public_note'; caseNumber: string; body: string }
   | { kind: 'case_waiting_on_customer'; caseNumber: string }
@@ -91,6 +109,15 @@ export function messageFromNotification(event: Notification): OutgoingMessage {
   switch (event.type) {
     case 'notification.unlock_link':
       return { kind: 'unlock_link', ...to, token: event.payload.token, expiresAt: new Date(event.payload.expiresAt) };
+    case 'notification.lockout_final_warning':
+      return {
+        kind: 'lockout_final_warning',
+        ...to,
+        token: event.payload.token,
+        expiresAt: new Date(event.payload.expiresAt),
+        lockedUntil: new Date(event.payload.lockedUntil),
+        failures: event.payload.failures,
+      };
     case 'notification.password_reset_link':
       return {
         kind: 'password_reset_link',
@@ -127,6 +154,19 @@ export function messageFromNotification(event: Notification): OutgoingMessage {
     }
     case 'notification.recovery_codes_low':
       return { kind: 'recovery_codes_low', ...to, remaining: event.payload.remaining };
+    case 'notification.sign_in_code': {
+      const { ip, userAgent, country } = event.payload.context;
+      return {
+        kind: 'sign_in_code',
+        ...to,
+        code: event.payload.code,
+        expiresAt: new Date(event.payload.expiresAt),
+        requestedAt: at,
+        origin: { ip, userAgent, country },
+        freezeToken: event.payload.freezeToken,
+        freezeTokenExpiresAt: new Date(event.payload.freezeTokenExpiresAt),
+      };
+    }
   }
 }
 

@@ -45,6 +45,28 @@ const notifications: Notification[] = [
   { ...unlock, type: 'notification.account_frozen', payload: { ...person } },
   { ...unlock, type: 'notification.two_factor_changed', payload: { ...person, ...freeze, change: 'disabled' } },
   { ...unlock, type: 'notification.recovery_codes_low', payload: { ...person, remaining: 2 } },
+  {
+    ...unlock,
+    type: 'notification.lockout_final_warning',
+    payload: {
+      ...person,
+      token,
+      expiresAt: unlock.payload.expiresAt,
+      lockedUntil: '2026-11-23T10:30:00.000Z',
+      failures: 5,
+    },
+  },
+  {
+    ...unlock,
+    type: 'notification.sign_in_code',
+    payload: {
+      ...person,
+      ...freeze,
+      code: '428193',
+      expiresAt: unlock.payload.expiresAt,
+      context: { ip: '198.51.100.23', userAgent: 'WalletApp/5.2 (iOS 18)', country: 'DE' },
+    },
+  },
 ].map((event) => notification.parse(event));
 
 const customerCase = { ...opened.payload, caseType: 'customer_theft_report', status: 'open', priority: 'P1' } as const;

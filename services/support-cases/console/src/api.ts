@@ -2,6 +2,7 @@
 // answer is checked against the same zod contracts the service answers with.
 import {
   agentView,
+  backtestReport,
   type CaseOutcome,
   caseDetailView,
   caseMergeView,
@@ -9,8 +10,19 @@ import {
   caseView,
   deskReport,
   errorBody,
+  freezeListedAccountsResult,
+  type ListAction,
+  type ListEntryChangeDraft,
+  type ListEntryDraft,
+  type ListKind,
+  listAuditPage,
+  listEntriesPage,
+  listEntry,
   macroList,
+  networkCaseView,
+  type RulePerformanceQuery,
   renderedMacroView,
+  rulePerformanceReport,
   type TimelineEntryView,
   type TransactionLabel,
   type VerificationMethod,
@@ -43,6 +55,13 @@ export interface QueueFilters {
   /** "", "me" or "none". */
   assignee: string;
   queue: string;
+}
+
+/** The Lists page's filters ("" for any kind or action). */
+export interface ListFilters {
+  kind: ListKind | '';
+  action: ListAction | '';
+  includeRemoved: boolean;
 }
 
 export class CasesApi {
@@ -123,6 +142,43 @@ export class CasesApi {
   unfreezeAccount = (id: string, reason: string) => this.act(id, 'actions/unfreeze-account', { reason });
   labelTransaction = (id: string, flagId: string, label: TransactionLabel) =>
     this.act(id, 'actions/label-transaction', { flagId, label });
+  /** A mule_destination case's destination and the accounts paying it. */
+  getNetworkCase = (id: string, signal?: AbortSignal) =>
+    this.call('GET', `/v1/cases/${encodeURIComponent(id)}/network`, networkCaseView, undefined, signal);
+  /** Freezes accounts the network case lists; the answer says per account frozen or why not. */
+  freezeListedAccounts = (id: string, accountIds: string[], reason: string) =>
+    this.call(
+      'POST',
+      `/v1/cases/${encodeURIComponent(id)}/actions/freeze-listed-accounts`,
+      freezeListedAccountsResult,
+      { accountIds, reason },
+    );
+
+  /** The monitor's managed lists, newest entry first, with the lists version. */
+  listEntries(filters: ListFilters, cursor: string | null = null) {
+    const query = new URLSearchParams({ limit: '50' });
+    if (filters.kind) query.set('kind', filters.kind);
+    if (filters.action) query.set('action', filters.action);
+    if (filters.includeRemoved) query.set('includeRemoved', 'true');
+    if (cursor) query.set('cursor', cursor);
+    return this.call('GET', `/v1/lists/entries?${query}`, listEntriesPage);
+  }
+  /** The latest changes to the lists (who, when, before and after). */
+  listAudit = () => this.call('GET', '/v1/lists/audit?limit=20', listAuditPage);
+  /** Supervisors: the author recorded is the signed-in supervisor. */
+  addListEntry = (draft: ListEntryDraft) => this.call('POST', '/v1/lists/entries', listEntry, draft);
+  changeListEntry = (id: string, change: ListEntryChangeDraft) =>
+    this.call('PATCH', `/v1/lists/entries/${encodeURIComponent(id)}`, listEntry, change);
+  removeListEntry = (id: string, reason?: string) =>
+    this.call('POST', `/v1/lists/entries/${encodeURIComponent(id)}/remove`, listEntry, reason ? { reason } : {});
+  /** Supervisors: the payee of a flag labelled fraud on this case goes on the block list. */
+  blockFlagDestination = (id: string, flagId: string) =>
+    this.call(
+      'POST',
+      `/v1/cases/${encodeURIComponent(id)}/flags/${encodeURIComponent(flagId)}/block-destination`,
+      listEntry,
+      {},
+    );
 
   /** The account's open cases (the merge form offers them as the survivor). */
   openCasesOfAccount = async (accountId: string, signal?: AbortSignal) => {
@@ -134,6 +190,12 @@ export class CasesApi {
   /** The desk report of `[from, to)` (ISO 8601), for supervisors. */
   deskReport = (period: { from: string; to: string }) =>
     this.call('GET', `/v1/reports/desk?${new URLSearchParams(period)}`, deskReport);
+  /** Per rule hits, confirmed fraud, false positives and precision per day or week (supervisors). */
+  rulePerformance = (query: RulePerformanceQuery, signal?: AbortSignal) =>
+    this.call('GET', `/v1/rule-performance?${new URLSearchParams(query)}`, rulePerformanceReport, undefined, signal);
+  /** Replays `[from, to]` through the candidate rules document in the monitor (supervisors). */
+  runBacktest = (body: { rules: string; from: string; to: string }) =>
+    this.call('POST', '/v1/rule-performance/backtests', backtestReport, body);
   /** The business-hours calendars in force and which one each priority counts in. */
   calendarSettings = (signal?: AbortSignal) =>
     this.call('GET', '/v1/sla/calendars', calendarSettingsView, undefined, signal);

@@ -86,13 +86,28 @@ export async function unlockAccount(
   );
 }
 
-/** Freezes the account: every session ends and sign-in stops until a supervisor unfreezes it. */
-export async function freezeAccount(deps: AccountActionDeps, request: ActionRequest, reason: string) {
+/**
+ * Freezes the account: every session ends and sign-in stops until a supervisor unfreezes it.
+ * `accountId`: another account than the case's, which the caller checked the case lists (a
+ * network case's accounts, see `network-cases/`); recorded on the timeline entry.
+ */
+export async function freezeAccount(
+  deps: AccountActionDeps,
+  request: ActionRequest,
+  reason: string,
+  accountId?: string,
+) {
   const c = await assertActionable(deps, request);
-  const action = { kind: 'account_frozen', service: deps.auth.service, body: reason, data: {} };
+  const target = accountId ?? c.accountId;
+  const action = {
+    kind: 'account_frozen',
+    service: deps.auth.service,
+    body: reason,
+    data: accountId === undefined ? {} : { accountId },
+  };
   return perform(deps, request, action, () =>
     deps.auth.freezeAccount({
-      params: { id: c.accountId },
+      params: { id: target },
       body: { actor: actorLabel(request.agent), caseId: c.id, reason },
       requestId: request.httpRequestId,
     }),

@@ -269,6 +269,13 @@ export const incidentKinds = {
     key: `theft:${accountId}`,
     summary: 'Transactions look like account takeover or theft',
   }),
+  /** A network incident: one case per destination (`kind:id`) many accounts pay, whatever the account. */
+  muleDestination: (incidentKey: string): IncidentKind => ({
+    type: 'mule_destination',
+    priority: 'P1',
+    key: `mule:${incidentKey}`,
+    summary: 'Many accounts showing takeover signs pay one destination (money mule suspected)',
+  }),
 };
 
 /**

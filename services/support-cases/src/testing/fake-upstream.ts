@@ -53,6 +53,8 @@ export function fakeFlag(id: string, accountId: string, transactionId = `tx-${id
     reasons: [{ rule: 'after_security_change', points: 40, detail: 'Outgoing 10 minutes after 2FA was disabled' }],
     securityEventIds: [],
     rulesVersion: 'test',
+    listsVersion: 0,
+    counterparty: { kind: 'bank_account', id: 'DE89370400440532013000' },
     occurredAt: at,
     createdAt: at,
     label: null,

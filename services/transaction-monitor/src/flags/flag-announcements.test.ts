@@ -23,6 +23,9 @@ const flag = (fields: Partial<FlagRecord>): FlagRecord => ({
   reasons: [],
   securityEventIds: [],
   rulesVersion: 'v1',
+  listsVersion: 0,
+  counterpartyKind: null,
+  counterpartyId: null,
   occurredAt: new Date(),
   ...fields,
 });

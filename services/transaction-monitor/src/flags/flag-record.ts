@@ -11,13 +11,23 @@ export interface FlagRecord extends ScoreOutcome {
   amountMinor: string;
   currency: string;
   rulesVersion: string;
+  /** The managed lists' version it was scored with. */
+  listsVersion: number;
+  /** The payee, as the wallet named it (kind and id), or null. */
+  counterpartyKind: string | null;
+  counterpartyId: string | null;
   occurredAt: Date;
 }
 
 /** A scored transaction deserves a flag when any rule hit it, live or shadow. */
 export const deservesFlag = ({ outcome }: Evaluated) => outcome.reasons.length > 0;
 
-export function toFlagRecord({ tx, outcome }: Evaluated, rulesVersion: string, id: string): FlagRecord {
+export function toFlagRecord(
+  { tx, outcome }: Evaluated,
+  rulesVersion: string,
+  id: string,
+  listsVersion: number,
+): FlagRecord {
   return {
     ...outcome,
     id,
@@ -27,6 +37,9 @@ export function toFlagRecord({ tx, outcome }: Evaluated, rulesVersion: string, i
     amountMinor: tx.amount.toString(),
     currency: tx.currency,
     rulesVersion,
+    listsVersion,
+    counterpartyKind: tx.counterpartyKind,
+    counterpartyId: tx.counterparty === null ? null : tx.counterparty.slice((tx.counterpartyKind ?? '').length + 1),
     occurredAt: new Date(tx.at),
   };
 }

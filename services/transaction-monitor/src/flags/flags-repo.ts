@@ -25,11 +25,13 @@ export async function insertFlags(trx: Transaction<Database>, flags: readonly Fl
   if (flags.length === 0) return;
   await sql`
     insert into monitor_flags (id, transaction_id, account_id, transaction_type, amount_minor, currency, score,
-      decision, shadow_score, shadow_decision, reasons, security_event_ids, rules_version, occurred_at)
+      decision, shadow_score, shadow_decision, reasons, security_event_ids, rules_version, lists_version,
+      counterparty_kind, counterparty_id, occurred_at)
     select * from jsonb_to_recordset(${JSON.stringify(flags)}::jsonb) as f (
       "id" uuid, "transactionId" text, "accountId" uuid, "transactionType" text, "amountMinor" bigint, currency text,
       score smallint, decision text, "shadowScore" smallint, "shadowDecision" text, reasons jsonb,
-      "securityEventIds" jsonb, "rulesVersion" text, "occurredAt" timestamptz
+      "securityEventIds" jsonb, "rulesVersion" text, "listsVersion" bigint, "counterpartyKind" text,
+      "counterpartyId" text, "occurredAt" timestamptz
     )
     on conflict (transaction_id) do nothing`.execute(trx);
 }
@@ -68,6 +70,11 @@ function toFlag(row: FlagRow): MonitorFlag {
     reasons: row.reasons,
     securityEventIds: row.security_event_ids,
     rulesVersion: row.rules_version,
+    listsVersion: row.lists_version === null ? null : Number(row.lists_version),
+    counterparty:
+      row.counterparty_kind === null || row.counterparty_id === null
+        ? null
+        : { kind: row.counterparty_kind as NonNullable<MonitorFlag['counterparty']>['kind'], id: row.counterparty_id },
     occurredAt: row.occurred_at.toISOString(),
     createdAt: row.created_at.toISOString(),
     label: (row.label as FeedbackLabel | null) ?? null,

@@ -4,13 +4,16 @@ import type { Database } from '@wallet-guard/db';
 import { enqueueEvents } from '@wallet-guard/messaging';
 import type { Transaction } from 'kysely';
 import { freezeRequestsFor, requestFreezes } from '../auto-freeze/freeze-requests-repo';
+import { recordScoringOrder } from '../backtest/scoring-order';
 import type { Clock } from '../clock';
 import type { ConfirmationVerifier } from '../confirmations/confirmation-verifier';
 import type { OwnerConfirmation } from '../confirmations/owner-confirmation';
 import { flagAnnouncements } from '../flags/flag-announcements';
 import { deservesFlag, toFlagRecord } from '../flags/flag-record';
 import { insertFlags } from '../flags/flags-repo';
+import type { ListsStore } from '../lists/lists-store';
 import type { MonitorMetrics } from '../metrics';
+import { loadNetwork, saveNetwork } from '../network/network-step';
 import { MONITOR_PRODUCER } from '../outbox-producer';
 import { loadCounterparties, saveCounterparties } from '../profiles/counterparties-repo';
 import { toMonitoredTransaction } from '../profiles/monitored-transaction';
@@ -30,6 +33,8 @@ export interface PipelineDeps {
   clock: Clock;
   /** Checks the owner's payment confirmation tokens some transactions carry. */
   confirmations: Pick<ConfirmationVerifier, 'confirmationOf'>;
+  /** The managed lists: one version read per chunk, the entries re-read only when it moved. */
+  lists: Pick<ListsStore, 'current'>;
 }
 
 /**
@@ -73,6 +78,7 @@ export async function applyTransactions(
   if (txs.length === 0) return;
 
   const snapshot = deps.rules();
+  const lists = await deps.lists.current(trx);
   const accountIds = [...new Set(txs.map((t) => t.accountId))];
   const profiles = await lockProfiles(trx, accountIds);
   const times = txs.map((t) => t.at);
@@ -88,9 +94,12 @@ export async function applyTransactions(
       t.outgoing && t.counterparty !== null ? [{ accountId: t.accountId, counterparty: t.counterparty }] : [],
     ),
   );
+  const destinations = await loadNetwork(trx, txs, snapshot.rules.mule_destination);
+  // After the locks: chunks paying one destination are replayed in the order they held them (backtests).
+  await recordScoringOrder(trx);
   const result = evaluateInOrder(
     txs,
-    { profiles, counterparties, timelines },
+    { profiles, counterparties, timelines, destinations, lists },
     snapshot.rules,
     deps.thresholds,
     confirmations,
@@ -98,8 +107,19 @@ export async function applyTransactions(
   await saveProfiles(trx, [...result.profiles.values()]);
   await saveCounterparties(trx, result.counterparties);
 
-  const flags = result.evaluated.filter(deservesFlag).map((e) => toFlagRecord(e, snapshot.version, randomUUID()));
+  const flags = result.evaluated
+    .filter(deservesFlag)
+    .map((e) => toFlagRecord(e, snapshot.version, randomUUID(), lists.version));
   await insertFlags(trx, flags);
+  const muleAnnouncements = await saveNetwork(
+    trx,
+    result.network,
+    flags,
+    snapshot.rules.mule_destination,
+    snapshot.version,
+    deps.clock(),
+  );
+  if (muleAnnouncements > 0) deps.metrics.muleAnnouncements.inc(muleAnnouncements);
   await enqueueEvents(trx, MONITOR_PRODUCER, flagAnnouncements(flags));
   if (deps.autoFreeze) await requestFreezes(trx, freezeRequestsFor(flags), deps.clock());
 

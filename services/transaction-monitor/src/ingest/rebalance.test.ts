@@ -45,7 +45,12 @@ function stream(): WalletTransaction[] {
           type: step % 7 === 6 ? 'withdrawal' : step % 5 === 4 ? 'transfer_out' : 'payment',
           amountMinor: String(amount),
           balanceAfterMinor: String(Math.max(0, 600_000 - step * 20_000 - amount)),
-          counterparty: { id: `cp-${(a + step) % 9}`, kind: step % 5 === 4 ? 'wallet' : 'merchant' },
+          // Transfers go to each account's own friends: 200 accounts newly paying one wallet is a
+          // network pattern (mule_destination), whose counts depend on how partitions interleave.
+          counterparty:
+            step % 5 === 4
+              ? { id: `friend-${a}-${step}`, kind: 'wallet' }
+              : { id: `cp-${(a + step) % 9}`, kind: 'merchant' },
           context: { deviceId: `device-${a % 3}`, country: step === 13 && a % 4 === 0 ? 'PT' : 'DE' },
           occurredAt: at(start + step * HOUR + a * MINUTE),
         }),

@@ -1,6 +1,7 @@
 import type { TransactionCreated } from '@wallet-guard/contracts';
 import type { Database } from '@wallet-guard/db';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { pruneScoringOrder } from '../backtest/scoring-order';
 
 /**
  * Records transactions as applied, with what they were (type, amount, counterparty, time and the
@@ -41,6 +42,7 @@ export async function pruneMonitorHistory(db: Kysely<Database>, retentionDays: n
     .deleteFrom('monitor_security_events')
     .where('received_at', '<', before)
     .executeTakeFirst();
+  await pruneScoringOrder(db, before);
   return {
     transactions: Number(transactions.numDeletedRows),
     securityEvents: Number(securityEvents.numDeletedRows),

@@ -19,6 +19,8 @@ export interface MonitoredTransaction {
   counterparty: string | null;
   counterpartyKind: string | null;
   deviceId: string | null;
+  /** Canonical text (the contract's `canonicalIp`), for the managed IP lists. */
+  ip: string | null;
   country: string | null;
   location: { lat: number; lon: number } | null;
   at: number;
@@ -44,6 +46,7 @@ export function toMonitoredTransaction(tx: WalletTransaction): MonitoredTransact
     counterparty: tx.counterparty ? `${tx.counterparty.kind}:${tx.counterparty.id}` : null,
     counterpartyKind: tx.counterparty?.kind ?? null,
     deviceId: tx.context?.deviceId ?? null,
+    ip: tx.context?.ip ?? null,
     country: tx.context?.country ?? null,
     location: lat !== undefined && lon !== undefined ? { lat, lon } : null,
     at: Date.parse(tx.occurredAt),

@@ -1,4 +1,6 @@
 import type { OwnerConfirmation } from '../confirmations/owner-confirmation';
+import { EMPTY_LISTS, type ListsSnapshot } from '../lists/lists-snapshot';
+import { DestinationBook, type KnownDestinations } from '../network/destination-book';
 import { foldTransaction, learnCounterparty } from '../profiles/fold';
 import type { MonitoredTransaction } from '../profiles/monitored-transaction';
 import {
@@ -21,6 +23,10 @@ export interface KnownState {
   profiles: ReadonlyMap<string, ProfileRecord>;
   counterparties: ReadonlyMap<string, KnownCounterparty>;
   timelines: ReadonlyMap<string, readonly TimelineEntry[]>;
+  /** Payers of the destinations being paid (`loadDestinationPayers`); none when not given. */
+  destinations?: KnownDestinations;
+  /** The managed lists in force for the whole run (none when not given). */
+  lists?: ListsSnapshot;
 }
 
 /**
@@ -36,16 +42,30 @@ export function evaluateInOrder(
   rules: Rules,
   thresholds: DecisionThresholds,
   confirmations: ReadonlyMap<string, OwnerConfirmation> = new Map(),
-): { evaluated: Evaluated[]; profiles: Map<string, ProfileRecord>; counterparties: Map<string, KnownCounterparty> } {
+): {
+  evaluated: Evaluated[];
+  profiles: Map<string, ProfileRecord>;
+  counterparties: Map<string, KnownCounterparty>;
+  /** The destinations' payers after the run (`DestinationBook.deltas` is what it added). */
+  network: DestinationBook;
+} {
   const profiles = new Map<string, ProfileRecord>();
   const counterparties = new Map<string, KnownCounterparty>();
   const evaluated: Evaluated[] = [];
+  const network = new DestinationBook(known.destinations ?? new Map(), rules.mule_destination, thresholds.review);
   for (const tx of txs) {
     const record = profiles.get(tx.accountId) ?? known.profiles.get(tx.accountId) ?? newProfileRecord(tx.accountId);
     const key = tx.counterparty === null ? null : counterpartyKey(tx.accountId, tx.counterparty);
     const counterparty = key === null ? null : (counterparties.get(key) ?? known.counterparties.get(key) ?? null);
     const outcome = scoreTransaction(
-      { tx, profile: record.state, counterparty, timeline: known.timelines.get(tx.accountId) ?? [] },
+      {
+        tx,
+        profile: record.state,
+        counterparty,
+        timeline: known.timelines.get(tx.accountId) ?? [],
+        destination: network.aggregateFor(tx),
+        lists: known.lists ?? EMPTY_LISTS,
+      },
       rules,
       thresholds,
       confirmations.get(tx.transactionId) ?? null,
@@ -53,10 +73,12 @@ export function evaluateInOrder(
     const learn = outcome.decision !== 'suspected_theft';
     profiles.set(tx.accountId, foldTransaction(record, tx, learn));
     if (learn && tx.outgoing && key !== null) counterparties.set(key, learnCounterparty(counterparty, tx));
+    network.record(tx, outcome, known.timelines.get(tx.accountId) ?? []);
     evaluated.push({ tx, outcome });
   }
-  return { evaluated, profiles, counterparties };
+  return { evaluated, profiles, counterparties, network };
 }
 
-/** How far back the security timeline must reach for these rules (the takeover window). */
-export const timelineReachMs = (rules: Rules) => rules.after_security_change.windowHours * 3_600_000;
+/** How far back the security timeline must reach for these rules (the takeover window, and the mule payers' signs). */
+export const timelineReachMs = (rules: Rules) =>
+  Math.max(rules.after_security_change.windowHours, rules.mule_destination.signsWithinHours) * 3_600_000;

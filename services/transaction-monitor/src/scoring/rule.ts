@@ -1,3 +1,5 @@
+import type { ListsSnapshot } from '../lists/lists-snapshot';
+import type { DestinationAggregate } from '../network/destination-aggregate';
 import type { MonitoredTransaction } from '../profiles/monitored-transaction';
 import type { KnownCounterparty, ProfileState } from '../profiles/profile-state';
 import type { TimelineEntry } from '../security-timeline/timeline-entry';
@@ -13,6 +15,14 @@ export interface RuleContext {
   counterparty: KnownCounterparty | null;
   /** The account's security events, oldest first (at least the last 24 hours before the transaction). */
   timeline: readonly TimelineEntry[];
+  /** The managed lists in force (version-stamped; the version is recorded on the flag). */
+  lists: ListsSnapshot;
+  /**
+   * What the monitor knows of the destination across all accounts, before this transaction (the
+   * paying account itself left out). Null for incoming money, merchants and kinds the network
+   * aggregate does not cover (`mule_destination.kinds`), or when the rule is off.
+   */
+  destination: DestinationAggregate | null;
 }
 
 export interface RuleHit {
@@ -22,6 +32,11 @@ export interface RuleHit {
   detail: string;
   /** Security events that made the rule fire. */
   securityEventIds?: string[];
+  /**
+   * Points an allow-list entry may never take off (`allow_listed` in score.ts): a block or review
+   * listing. Hits citing security events are firm too.
+   */
+  firm?: boolean;
 }
 
 /** A rule: a pure function of the context and its thresholds from the rules file. */

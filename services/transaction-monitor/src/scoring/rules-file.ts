@@ -37,6 +37,15 @@ export const perCurrency = z
 export type PerCurrency = z.infer<typeof perCurrency>;
 
 const fraction = z.number().min(0).max(1);
+/**
+ * Judging an amount against the account instead of a currency threshold: `usualMultiple` times
+ * its usual outgoing amount (the median of its latest ones in that currency), which needs
+ * `minHistory` of them (at most what a profile keeps per currency, or it could never be met).
+ */
+const relativeToAccount = {
+  usualMultiple: z.number().gt(1),
+  minHistory: z.number().int().min(1).max(PROFILE_LIMITS.amountsPerCurrency),
+};
 const base = {
   mode: z.enum(['live', 'shadow', 'off']).default('live'),
   weight: z.number().int().min(0).max(100),
@@ -59,6 +68,36 @@ export const SECURITY_TRIGGERS = [
 ] as const;
 export type SecurityTrigger = (typeof SECURITY_TRIGGERS)[number];
 
+/**
+ * A payment to a destination (bank account, crypto address, wallet or card) that many distinct
+ * accounts started paying recently: a mule collecting what a takeover ring drains
+ * (src/network/destination-book.ts keeps the aggregate; README, monitor section).
+ */
+const muleDestinationRule = rule({
+  /** Counterparty kinds the network aggregate covers: merchants are shared by everyone. */
+  kinds: z.array(z.enum(['bank_account', 'crypto_address', 'wallet', 'card'])).min(1),
+  /** The rule's (and the incident's) window: accounts that first paid the destination this recently. */
+  windowHours: z.number().positive().max(168),
+  /** The longer window the aggregate also keeps, and what an incident lists. */
+  longWindowHours: z.number().positive().max(720),
+  /** A payer "shows takeover signs" with one of these security changes or a flag this recently. */
+  signsWithinHours: z.number().positive().max(24),
+  takeoverTriggers: z.array(z.enum(SECURITY_TRIGGERS)).min(1),
+  /** Other accounts new to the destination within `windowHours` for a half-strength hit ... */
+  minNewPayers: z.number().int().min(1),
+  /** ... and for a full one. */
+  strongNewPayers: z.number().int().min(1),
+  /** The share of the strength left when none of those accounts shows takeover signs. */
+  unsignedFactor: fraction,
+  /** When the destination becomes a network incident (announced on risk.mule-destination.v1). */
+  incident: z.strictObject({
+    minNewPayers: z.number().int().min(2),
+    minWithTakeoverSigns: z.number().int().min(1),
+  }),
+})
+  .refine((r) => r.longWindowHours >= r.windowHours, { message: 'longWindowHours must be at least windowHours' })
+  .refine((r) => r.strongNewPayers >= r.minNewPayers, { message: 'strongNewPayers must be at least minNewPayers' });
+
 const rulesSchemas = {
   amount_outlier: rule({
     minHistory: z.number().int().min(2),
@@ -76,12 +115,21 @@ const rulesSchemas = {
         }),
       )
       .min(1),
+    /**
+     * Relative to the account: two or more outgoing within a window that move at least this share
+     * of the money it held when the window began (a drain in steps to different destinations),
+     * when their sum is also `usualMultiple` times the usual amount.
+     */
+    balanceShare: fraction,
+    ...relativeToAccount,
   }),
   new_counterparty_large: rule({
     newForHours: z.number().min(0).max(24),
     minAmount: perCurrency,
     balanceFraction: fraction,
     minAmountForBalanceFraction: perCurrency,
+    /** Below that floor, a share of the balance still counts when it is `usualMultiple` times the usual amount. */
+    ...relativeToAccount,
   }),
   after_security_change: rule({
     windowHours: z.number().positive().max(24),
@@ -93,7 +141,8 @@ const rulesSchemas = {
       .partialRecord(z.enum(SECURITY_TRIGGERS), z.number().gt(0).max(1))
       .refine((t) => Object.keys(t).length > 0, { message: 'needs at least one trigger' }),
   }),
-  balance_drain: rule({ remainingFraction: fraction, minPriorBalance: perCurrency }),
+  /** Below `minPriorBalance`, a drain still counts when it is `usualMultiple` times the usual amount. */
+  balance_drain: rule({ remainingFraction: fraction, minPriorBalance: perCurrency, ...relativeToAccount }),
   impossible_travel: rule({ maxSpeedKmh: z.number().positive(), minDistanceKm: z.number().nonnegative() }),
   new_device_or_country: rule({ deviceOnlyStrength: fraction, countryOnlyStrength: fraction }),
   test_then_large: rule({
@@ -101,6 +150,8 @@ const rulesSchemas = {
     minTinyCount: recentCount(1),
     tinyMax: perCurrency,
     largeMin: perCurrency,
+    /** Below `largeMin`, the last one is still large when it takes at least this share of the balance. */
+    largeShareOfBalance: fraction,
   }),
   structuring: rule({
     windowHours: z.number().positive().max(24),
@@ -108,7 +159,32 @@ const rulesSchemas = {
     band: z.number().gt(0).max(0.5),
     reportingThreshold: perCurrency,
   }),
-  dormant_reactivation: rule({ dormantDays: z.number().positive(), largeMin: perCurrency }),
+  /**
+   * Below `largeMin`, an amount to a new destination still counts when it takes `balanceFraction`
+   * of the balance or is `usualMultiple` times the usual amount (from `minAmount`).
+   */
+  dormant_reactivation: rule({
+    dormantDays: z.number().positive(),
+    largeMin: perCurrency,
+    minAmount: perCurrency,
+    balanceFraction: fraction,
+    ...relativeToAccount,
+  }),
+  mule_destination: muleDestinationRule,
+  /**
+   * The managed lists (src/lists/): an outgoing transaction whose payee, device, IP address or
+   * country is on the block list earns the full weight, on the review list `reviewStrength` of it.
+   * Its points are firm: an allow-list entry never takes them off.
+   */
+  listed_destination: rule({ reviewStrength: fraction }),
+  /**
+   * An allow-listed payee (`counterpartyStrength`) or device, IP or country (`contextStrength`)
+   * takes up to `weight` times that strength OFF the score of an outgoing transaction other rules
+   * hit; never the points of firm hits (security evidence, block and review listings), and never
+   * below the theft threshold when security events back a theft decision (score.ts). `theftSignal`
+   * is ignored.
+   */
+  allow_listed: rule({ counterpartyStrength: fraction, contextStrength: fraction }),
 };
 
 export const rulesFileSchema = z.strictObject({

@@ -61,7 +61,7 @@ async function announcement(transactionId: string) {
 describe('rules changes without a restart', () => {
   it('applies a reloaded file to the next transactions, records its version, and keeps shadow rules out of decisions', async () => {
     const before = await scored(emptying());
-    expect(before.rules_version).toBe('2026-11-24.2');
+    expect(before.rules_version).toBe('2026-11-30.1');
     expect(before.decision).toBe('review');
 
     const doc = parse(readFileSync(rulesFile, 'utf8'));

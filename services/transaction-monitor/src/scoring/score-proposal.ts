@@ -3,6 +3,8 @@ import type { RiskDecision, ScoreResult, WalletTransaction } from '@wallet-guard
 import type { Database } from '@wallet-guard/db';
 import type { Kysely } from 'kysely';
 import type { ConfirmationVerifier } from '../confirmations/confirmation-verifier';
+import type { ListsSnapshot } from '../lists/lists-snapshot';
+import { readNetwork } from '../network/network-step';
 import { loadCounterparties } from '../profiles/counterparties-repo';
 import { toMonitoredTransaction } from '../profiles/monitored-transaction';
 import { newProfileRecord } from '../profiles/profile-state';
@@ -31,6 +33,8 @@ export interface ProposalScoring {
   thresholds: DecisionThresholds;
   confirmations: Pick<ConfirmationVerifier, 'confirmationOf'>;
   confirmationRequiredAt: ConfirmationRequiredAt;
+  /** The managed lists in force, as the pipeline scores with them. */
+  lists: ListsSnapshot;
 }
 
 /**
@@ -40,7 +44,7 @@ export interface ProposalScoring {
  * and answers `confirmed: true`; otherwise `confirmationRequired` says whether to ask the owner.
  */
 export async function scoreProposal(
-  { db, rules, thresholds, confirmations, confirmationRequiredAt }: ProposalScoring,
+  { db, rules, thresholds, confirmations, confirmationRequiredAt, lists }: ProposalScoring,
   proposal: WalletTransaction,
 ): Promise<ScoreResult> {
   const confirmation = await confirmations.confirmationOf(proposal);
@@ -56,9 +60,10 @@ export async function scoreProposal(
     db,
     tx.counterparty === null ? [] : [{ accountId: tx.accountId, counterparty: tx.counterparty }],
   );
+  const destinations = await readNetwork(db, [tx], rules.rules.mule_destination);
   const { evaluated } = evaluateInOrder(
     [tx],
-    { profiles: new Map([[tx.accountId, profile]]), counterparties, timelines },
+    { profiles: new Map([[tx.accountId, profile]]), counterparties, timelines, lists, destinations },
     rules.rules,
     thresholds,
     confirmation ? new Map([[tx.transactionId, confirmation]]) : undefined,

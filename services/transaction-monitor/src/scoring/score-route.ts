@@ -8,7 +8,7 @@ import { scoreProposal } from './score-proposal';
 /** `POST /v1/score` (scope wallet): pre-authorisation scoring that changes no state. */
 export const scoreRoutes = fp(
   async (app) => {
-    const { db, rules, thresholds, confirmations, confirmationRequiredAt } = monitorOf(app);
+    const { db, rules, thresholds, confirmations, confirmationRequiredAt, lists } = monitorOf(app);
     app.withTypeProvider<ZodTypeProvider>().post(
       '/v1/score',
       {
@@ -28,7 +28,17 @@ export const scoreRoutes = fp(
         },
       },
       async (request) =>
-        scoreProposal({ db, rules: rules.current(), thresholds, confirmations, confirmationRequiredAt }, request.body),
+        scoreProposal(
+          {
+            db,
+            rules: rules.current(),
+            thresholds,
+            confirmations,
+            confirmationRequiredAt,
+            lists: await lists.current(db),
+          },
+          request.body,
+        ),
     );
   },
   { name: 'txm-score-routes', dependencies: ROUTE_DEPENDENCIES },

@@ -34,6 +34,31 @@ export interface ScoreOutcome {
   securityEventIds: string[];
 }
 
+/** The rule whose points are taken off rather than added (`allowedOff`). */
+const ALLOW_LISTED = 'allow_listed' satisfies RuleName;
+
+/**
+ * The points an allow-list entry takes off a score: its `points`, but never the firm points
+ * (hits citing security events, block and review listings), so it only explains away the
+ * behavioural rules (a new payee, a large amount, a new device); and when security events back a
+ * suspected_theft decision, never so much that the decision falls below theft: an account being
+ * taken over that pays an allow-listed payee, or from an allowed network, is still a takeover.
+ */
+function allowedOff(
+  points: number,
+  score: number,
+  theftPoints: number,
+  firmPoints: number,
+  security: boolean,
+  thresholds: DecisionThresholds,
+): number {
+  let taken = Math.min(points, Math.max(0, score - firmPoints));
+  if (security && decide(score, thresholds, theftPoints) === 'suspected_theft') {
+    taken = Math.min(taken, score - thresholds.theft, theftPoints - thresholds.theft);
+  }
+  return Math.max(0, taken);
+}
+
 /** The reason a confirmed transaction carries (`flagReason.rule`); its points were taken off, not added. */
 export const OWNER_CONFIRMED = 'owner_confirmed';
 
@@ -51,7 +76,9 @@ const confirmedShare = (confirmation: OwnerConfirmation): number => (confirmatio
  * points, recorded as reason `owner_confirmed` with the points taken off: the owner approving the
  * payment explains takeover signals, not the owner's own laundering (`theftSignal: false` rules
  * keep their points). It lowers, never raises: the score and the theft points only shrink, and
- * the decision is a monotone function of them. Pure.
+ * the decision is a monotone function of them. Last, an allow-listed payee, device, IP or country
+ * (rule `allow_listed`, only when another rule hit) takes points off the same way, capped by
+ * `allowedOff`: never firm points, never below theft when security events back a theft. Pure.
  */
 export function scoreTransaction(
   ctx: RuleContext,
@@ -65,9 +92,11 @@ export function scoreTransaction(
   let all = 0;
   let liveTheft = 0;
   let allTheft = 0;
+  // What an allow-list entry may not take off: points of firm hits, and whether security events back them.
+  const firm = { live: 0, all: 0, liveSecurity: false, allSecurity: false };
   for (const name of RULE_NAMES) {
     const params = rules[name];
-    if (params.mode === 'off') continue;
+    if (params.mode === 'off' || name === ALLOW_LISTED) continue;
     const hit = (RULES[name] as (c: RuleContext, p: Rules[RuleName]) => ReturnType<(typeof RULES)[RuleName]>)(
       ctx,
       params,
@@ -81,10 +110,15 @@ export function scoreTransaction(
     );
     all += points;
     if (params.theftSignal) allTheft += points;
+    const security = (hit.securityEventIds?.length ?? 0) > 0;
+    if (hit.firm || security) firm.all += points;
+    if (security) firm.allSecurity = true;
     if (!shadow) {
       live += points;
       if (params.theftSignal) liveTheft += points;
       for (const id of hit.securityEventIds ?? []) securityEventIds.add(id);
+      if (hit.firm || security) firm.live += points;
+      if (security) firm.liveSecurity = true;
     }
   }
   let score = Math.min(100, live);
@@ -100,6 +134,24 @@ export function scoreTransaction(
         `The account owner confirmed this payment with ${confirmation.phishingResistant ? 'a passkey' : 'an authenticator code'} ` +
         `(confirmation ${confirmation.confirmationId}): ${taken} points taken off`,
     });
+    score -= taken;
+    liveTheft = Math.max(0, liveTheft - taken);
+    shadowScore -= shadowTaken;
+    allTheft = Math.max(0, allTheft - shadowTaken);
+  }
+  const allowance = rules.allow_listed;
+  const allowHit = allowance.mode === 'off' || reasons.length === 0 ? null : RULES.allow_listed(ctx, allowance);
+  if (allowHit) {
+    const points = Math.round(allowance.weight * Math.min(1, Math.max(0, allowHit.strength)));
+    const shadow = allowance.mode === 'shadow';
+    const shadowTaken = allowedOff(points, shadowScore, allTheft, firm.all, firm.allSecurity, thresholds);
+    const taken = shadow ? 0 : allowedOff(points, score, liveTheft, firm.live, firm.liveSecurity, thresholds);
+    const detail = `${allowHit.detail}: ${shadow ? shadowTaken : taken} points taken off`;
+    reasons.push(
+      shadow
+        ? { rule: ALLOW_LISTED, points: shadowTaken, detail, shadow }
+        : { rule: ALLOW_LISTED, points: taken, detail },
+    );
     score -= taken;
     liveTheft = Math.max(0, liveTheft - taken);
     shadowScore -= shadowTaken;

@@ -28,10 +28,16 @@ const toEntry = (row: TimelineRow): TimelineEntry => ({
   newIp: row.new_ip,
 });
 
-/** Stores security events; one already stored (same eventId) is left as it is. */
-export async function recordSecurityEvents(trx: Transaction<Database>, entries: readonly TimelineEntry[]) {
-  if (entries.length === 0) return;
-  await trx
+/**
+ * Stores security events and returns the ones that were new; one already stored (same eventId)
+ * is left as it is and not returned.
+ */
+export async function recordSecurityEvents(
+  trx: Transaction<Database>,
+  entries: readonly TimelineEntry[],
+): Promise<TimelineEntry[]> {
+  if (entries.length === 0) return [];
+  const rows = await trx
     .insertInto('monitor_security_events')
     .values(
       entries.map((e) => ({
@@ -47,7 +53,10 @@ export async function recordSecurityEvents(trx: Transaction<Database>, entries: 
       })),
     )
     .onConflict((oc) => oc.column('event_id').doNothing())
+    .returning('event_id')
     .execute();
+  const stored = new Set(rows.map((r) => r.event_id));
+  return entries.filter((e) => stored.has(e.eventId.toLowerCase()));
 }
 
 /** The accounts' security events between `from` and `to` (inclusive), oldest first, by account. */

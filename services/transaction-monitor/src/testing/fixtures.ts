@@ -1,6 +1,7 @@
 // Builders for the monitor's tests: transactions, profiles, security timelines, the shipped rules.
 import { randomUUID } from 'node:crypto';
 import type { WalletTransaction } from '@wallet-guard/contracts';
+import { EMPTY_LISTS, type ListsSnapshot } from '../lists/lists-snapshot';
 import { foldTransaction, learnCounterparty } from '../profiles/fold';
 import { type MonitoredTransaction, toMonitoredTransaction } from '../profiles/monitored-transaction';
 import { type KnownCounterparty, newProfileRecord, type ProfileState } from '../profiles/profile-state';
@@ -69,9 +70,10 @@ export function ruleContext(
   tx: MonitoredTransaction,
   history: History = profileAfter([]),
   timeline: TimelineEntry[] = [],
+  lists: ListsSnapshot = EMPTY_LISTS,
 ): RuleContext {
   const counterparty = tx.counterparty === null ? null : (history.counterparties.get(tx.counterparty) ?? null);
-  return { tx, profile: history.profile, counterparty, timeline };
+  return { tx, profile: history.profile, counterparty, timeline, lists, destination: null };
 }
 
 export function securityEntry(type: string, atMs: number, fields: Partial<TimelineEntry> = {}): TimelineEntry {

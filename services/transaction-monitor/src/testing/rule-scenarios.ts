@@ -87,5 +87,26 @@ export function ruleScenarios(now: number, newAccount: () => string): RuleScenar
       history: [tx({ type: 'deposit', occurredAt: at(now - 120 * DAY) })],
       trigger: tx({ type: 'withdrawal', amountMinor: '80000', occurredAt: at(now) }),
     })),
+    // Relative to the account: a forgotten account that paid 5.00 at a time, emptied of 32.00.
+    scenario('dormant_reactivation', (tx) => ({
+      security: [],
+      history: [
+        tx({ type: 'deposit', amountMinor: '5000', balanceAfterMinor: '5000', occurredAt: at(now - 121 * DAY) }),
+        ...[3, 2, 1].map((h) =>
+          tx({
+            amountMinor: '500',
+            balanceAfterMinor: String(3200 + (h - 1) * 500),
+            occurredAt: at(now - 120 * DAY - h * HOUR),
+          }),
+        ),
+      ],
+      trigger: tx({
+        type: 'transfer_out',
+        amountMinor: '3000',
+        balanceAfterMinor: '200',
+        counterparty: { id: 'bc1q-dormant-thief', kind: 'crypto_address' },
+        occurredAt: at(now),
+      }),
+    })),
   ];
 }

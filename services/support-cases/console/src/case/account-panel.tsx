@@ -93,11 +93,26 @@ function sourceWords({ t }: Words, subject: string): string {
   return t('account.fromOther', { kind, value });
 }
 
+/** An allowed sign-in's risk assessment is left out: agents look at the step-ups and refusals (a refusal means a leaked password). */
+const quietRisk = (e: SecurityEvent) => e.type === 'sign_in.risk_assessed' && e.payload.decision === 'allow';
+
+/** "second step asked, score 65: new country, impossible travel". */
+function riskWords({ t, i18n }: Words, p: Extract<SecurityEvent, { type: 'sign_in.risk_assessed' }>['payload']) {
+  const signals = p.signals.map((s) => wordsOr(i18n, `signInRisk.signal.${s.signal}`, s.signal.replaceAll('_', ' ')));
+  return t('signInRisk.summary', {
+    decision: wordsOr(i18n, `signInRisk.decision.${p.decision}`, p.decision),
+    score: p.score,
+    signals: signals.length > 0 ? signals.join(', ') : t('signInRisk.noSignals'),
+  });
+}
+
 function SignIns({ events }: { events: SecurityEvent[] }) {
   const words = useWords();
   const { t, i18n, format } = words;
   const signIns = events.filter((e) => e.type === 'sign_in.succeeded' || e.type === 'sign_in.failed').slice(0, 10);
-  const others = events.filter((e) => e.type !== 'sign_in.succeeded' && e.type !== 'sign_in.failed').slice(0, 8);
+  const others = events
+    .filter((e) => e.type !== 'sign_in.succeeded' && e.type !== 'sign_in.failed' && !quietRisk(e))
+    .slice(0, 8);
   return (
     <>
       {signIns.length === 0 ? (
@@ -144,6 +159,7 @@ function SignIns({ events }: { events: SecurityEvent[] }) {
             {others.map((e) => (
               <li key={e.eventId}>
                 <time dateTime={e.occurredAt}>{format.instant(e.occurredAt)}</time> {eventWords(words, e.type)}
+                {e.type === 'sign_in.risk_assessed' && <> — {riskWords(words, e.payload)}</>}
               </li>
             ))}
           </ul>

@@ -9,6 +9,7 @@ import { AccountPanel } from './account-panel';
 import { CaseActions } from './case-actions';
 import { FlagsPanel } from './flags-panel';
 import { MessagesPanel } from './messages-panel';
+import { NetworkPanel } from './network-panel';
 import { Timeline } from './timeline';
 
 /** How often an open case page refreshes: another agent's note or a new occurrence shows up. */
@@ -92,6 +93,7 @@ export function CasePage({ caseId, session, onUnauthenticated }: Props) {
       </header>
       <div className="case-grid">
         <div className="main-col">
+          {c.type === 'mule_destination' && <NetworkPanel session={session} caseId={c.id} onDone={detail.refresh} />}
           <AccountPanel detail={d} />
           <MessagesPanel detail={d} />
           <FlagsPanel session={session} detail={d} onDone={detail.refresh} />

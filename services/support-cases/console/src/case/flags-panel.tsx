@@ -1,6 +1,7 @@
 import type { CaseDetailView, MonitorFlag, TransactionLabel } from '@wallet-guard/contracts';
 import { useState } from 'react';
 import { useWords } from '../i18n/use-words';
+import { BlockOffer } from '../lists/block-offer';
 import type { Session } from '../session';
 import { decisionWords, describeFailure, ruleWords } from '../words';
 import { ActionResult } from './action-form';
@@ -95,6 +96,7 @@ function FlagItem(props: { flag: MonitorFlag; linked: boolean; session: Session;
         </button>
       </fieldset>
       <ActionResult result={result} />
+      <BlockOffer flag={flag} session={session} caseId={caseId} />
     </li>
   );
 }

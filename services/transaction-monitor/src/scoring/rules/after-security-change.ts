@@ -1,5 +1,5 @@
 import type { TimelineEntry } from '../../security-timeline/timeline-entry';
-import type { Rule } from '../rule';
+import type { RuleContext, RuleHit } from '../rule';
 import type { Rules, SecurityTrigger } from '../rules-file';
 import { formatGap } from '../wording';
 
@@ -38,9 +38,13 @@ export function triggerOf(entry: TimelineEntry): SecurityTrigger | null {
  * change. Each change counts with its trigger's strength, halving every `halfLifeMinutes` after
  * it (never below `minStrength`): the strongest counts. One kind of change alone earns
  * `singleTriggerFactor` of that; two or more kinds (a new-device sign-in, then 2FA disabled)
- * earn it all: that sequence is what a takeover looks like.
+ * earn it all: that sequence is what a takeover looks like. It reads only the transaction and the
+ * timeline (its type says so): `src/rescoring/` re-runs it when a security event arrives late.
  */
-export const afterSecurityChange: Rule<Rules['after_security_change']> = ({ tx, timeline }, p) => {
+export const afterSecurityChange = (
+  { tx, timeline }: Pick<RuleContext, 'tx' | 'timeline'>,
+  p: Rules['after_security_change'],
+): RuleHit | null => {
   if (!tx.outgoing) return null;
   const from = tx.at - p.windowHours * 3_600_000;
   const halfLifeMs = p.halfLifeMinutes * 60_000;

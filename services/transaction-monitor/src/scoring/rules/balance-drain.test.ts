@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { monitored, ruleContext, shippedRules } from '../../testing/fixtures';
+import { at, DAY, HOUR, monitored, profileAfter, ruleContext, shippedRules, T0 } from '../../testing/fixtures';
 import { balanceDrain } from './balance-drain';
 
 const params = shippedRules().balance_drain;
@@ -34,5 +34,32 @@ describe('balance_drain', () => {
         remainingFraction: 0.5,
       }),
     ).not.toBeNull();
+  });
+
+  describe('below the balance floor, relative to the account', () => {
+    const usual = (amountMinor: string) =>
+      profileAfter([3, 2, 1].map((h) => ({ amountMinor, occurredAt: at(T0 - 120 * DAY - h * HOUR) })));
+    const small = (amountMinor: string, balanceAfterMinor: string, history = usual('500')) =>
+      balanceDrain(ruleContext(monitored({ type: 'transfer_out', amountMinor, balanceAfterMinor }), history), params);
+
+    it('flags a 30.00 EUR drain of 32.00 EUR when the account pays 5.00 at a time', () => {
+      expect(small('3000', '200')?.detail).toBe(
+        'Leaves 2.00 EUR of 32.00 EUR (6.3%); 30.00 EUR is 6.0x the usual 5.00 EUR',
+      );
+    });
+
+    it('leaves alone the same drain by an account that pays 10.00 at a time, or with no history to judge by', () => {
+      expect(small('3000', '200', usual('1000'))).toBeNull();
+      expect(small('3000', '200', profileAfter([]))).toBeNull();
+    });
+
+    it('leaves alone a 30.00 EUR payment of a 5,000.00 EUR account', () => {
+      expect(small('3000', '497000')).toBeNull();
+    });
+
+    it('uses the multiple of the rules file', () => {
+      const drained = monitored({ type: 'transfer_out', amountMinor: '3000', balanceAfterMinor: '200' });
+      expect(balanceDrain(ruleContext(drained, usual('500')), { ...params, usualMultiple: 7 })).toBeNull();
+    });
   });
 });

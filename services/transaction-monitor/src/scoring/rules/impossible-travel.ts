@@ -1,18 +1,11 @@
+import { distanceKm, travelSpeedKmh } from '@wallet-guard/contracts';
 import type { Rule } from '../rule';
 import { strengthBetween } from '../rule';
 import type { Rules } from '../rules-file';
 import { formatGap } from '../wording';
 
-const EARTH_RADIUS_KM = 6371.0088;
-const rad = (deg: number) => (deg * Math.PI) / 180;
-
-/** Great-circle distance (haversine). */
-export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
-  const h =
-    Math.sin(rad(b.lat - a.lat) / 2) ** 2 +
-    Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(rad(b.lon - a.lon) / 2) ** 2;
-  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
-}
+/** Great-circle distance (haversine), shared with auth's impossible-travel sign-in signal. */
+export { distanceKm };
 
 /**
  * 6. impossible_travel: this transaction's location and the previous one's are too far apart for
@@ -25,7 +18,7 @@ export const impossibleTravel: Rule<Rules['impossible_travel']> = ({ tx, profile
   const km = distanceKm(last, tx.location);
   if (km < p.minDistanceKm) return null;
   const gap = Math.abs(tx.at - last.at);
-  const speed = gap === 0 ? Number.POSITIVE_INFINITY : km / (gap / 3_600_000);
+  const speed = travelSpeedKmh(km, gap);
   if (speed <= p.maxSpeedKmh) return null;
   const pace = Number.isFinite(speed) ? `${Math.round(speed).toLocaleString('en')} km/h` : 'at the same instant';
   return {

@@ -62,4 +62,28 @@ describe('new_counterparty_large', () => {
       newCounterpartyLarge(ruleContext(monitored({ amountMinor: '500000', counterparty: stranger }), earlier), params),
     ).toBeNull();
   });
+
+  it('counts a share of a small balance when the total is many times what the account usually pays', () => {
+    const usual = (amountMinor: string) =>
+      profileAfter(
+        [3, 2, 1].map((h) => ({ amountMinor, counterparty: landlord, occurredAt: at(T0 - DAY - h * 60 * MINUTE) })),
+      );
+    const send = (amountMinor: string, balanceAfterMinor: string, history: ReturnType<typeof usual>) =>
+      newCounterpartyLarge(
+        ruleContext(monitored({ amountMinor, balanceAfterMinor, counterparty: stranger }), history),
+        params,
+      );
+    const hit = send('3000', '200', usual('500'));
+    expect(hit?.detail).toBe('New crypto address: 30.00 EUR, 93.8% of the balance (6.0x the usual 5.00 EUR)');
+    expect(hit?.strength).toBeGreaterThan(0.9);
+    // Not for an account paying 25.00 at a time, and not for 30.00 out of 5,000.00.
+    expect(send('3000', '200', usual('2500'))).toBeNull();
+    expect(send('3000', '497000', usual('500'))).toBeNull();
+    expect(
+      newCounterpartyLarge(
+        ruleContext(monitored({ amountMinor: '3000', balanceAfterMinor: '200', counterparty: stranger }), usual('500')),
+        { ...params, usualMultiple: 8 },
+      ),
+    ).toBeNull();
+  });
 });

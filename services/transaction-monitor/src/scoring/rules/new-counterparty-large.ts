@@ -2,12 +2,14 @@ import { atLeastTimes, ratioOf } from '../exact';
 import type { Rule } from '../rule';
 import { recentWithin, strengthBetween } from '../rule';
 import { amountFor, type Rules } from '../rules-file';
+import { manyTimesUsual } from '../usual-amount';
 import { formatMoney, percent } from '../wording';
 
 /**
  * 3. new_counterparty_large: payment to a counterparty first paid less than `newForHours` ago
  * (or never), and large: at least `minAmount`, or at least `balanceFraction` of the balance
- * (when that is worth `minAmountForBalanceFraction`). Earlier payments to it in that time count
+ * (when that is worth `minAmountForBalanceFraction`, or is `usualMultiple` times the account's
+ * usual amount: the floor is relative to the account too). Earlier payments to it in that time count
  * with this one, so a drain split into several transfers is judged on its total.
  */
 export const newCounterpartyLarge: Rule<Rules['new_counterparty_large']> = (ctx, p) => {
@@ -23,18 +25,19 @@ export const newCounterpartyLarge: Rule<Rules['new_counterparty_large']> = (ctx,
   const absolute = total >= minAmount ? strengthBetween(minAmount > 0n ? ratioOf(total, minAmount) : 5, 1, 5) : 0;
   // The balance before the first of these payments: what the account held when they began.
   const before = tx.balanceBefore === null ? null : tx.balanceBefore + total - tx.amount;
-  const share =
-    before !== null && before > 0n && total >= amountFor(p.minAmountForBalanceFraction, tx.currency)
-      ? ratioOf(total, before)
-      : 0;
   // total / before >= balanceFraction, decided exactly; `share` only words and grades it.
-  const large = share > 0 && before !== null && atLeastTimes(total, p.balanceFraction, before);
+  const takesFraction = before !== null && before > 0n && atLeastTimes(total, p.balanceFraction, before);
+  const worth = total >= amountFor(p.minAmountForBalanceFraction, tx.currency);
+  // Below that floor the share still counts when the total is large for this account.
+  const usual = takesFraction && !worth ? manyTimesUsual(ctx.profile, total, tx.currency, p) : null;
+  const share = before !== null && before > 0n && (worth || usual !== null) ? ratioOf(total, before) : 0;
+  const large = takesFraction && (worth || usual !== null);
   const relative = large ? strengthBetween(share, p.balanceFraction, 1) : 0;
   if (absolute === 0 && relative === 0) return null;
   const kind = (tx.counterpartyKind ?? 'counterparty').replace('_', ' ');
   const payments = earlier.length > 0 ? ` in ${earlier.length + 1} payments` : '';
   return {
     strength: Math.max(absolute, relative),
-    detail: `New ${kind}: ${formatMoney(total, tx.currency)}${payments}${share > 0 ? `, ${percent(share)} of the balance` : ''}`,
+    detail: `New ${kind}: ${formatMoney(total, tx.currency)}${payments}${share > 0 ? `, ${percent(share)} of the balance` : ''}${usual ? ` (${usual.wording})` : ''}`,
   };
 };

@@ -24,4 +24,24 @@ describe('test_then_large', () => {
       testThenLarge(ruleContext(monitored({ type: 'deposit', amountMinor: '90000' }), tinyPayments(5)), params),
     ).toBeNull();
   });
+
+  it('counts as large, below 300.00, a payment taking half the balance of a small account', () => {
+    const drain = (amountMinor: string, balanceAfterMinor: string) =>
+      testThenLarge(
+        ruleContext(monitored({ type: 'transfer_out', amountMinor, balanceAfterMinor }), tinyPayments(3)),
+        params,
+      );
+    expect(drain('5000', '1000')?.detail).toBe('3 tiny payments (at most 2.00 EUR) within 60 minutes before 50.00 EUR');
+    expect(drain('5000', '497000')).toBeNull();
+    expect(drain('150', '0')).toBeNull();
+    expect(
+      testThenLarge(
+        ruleContext(
+          monitored({ type: 'transfer_out', amountMinor: '5000', balanceAfterMinor: '1000' }),
+          tinyPayments(3),
+        ),
+        { ...params, largeShareOfBalance: 0.9 },
+      ),
+    ).toBeNull();
+  });
 });

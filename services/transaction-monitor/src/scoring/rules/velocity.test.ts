@@ -44,4 +44,45 @@ describe('velocity', () => {
     const tight = { ...params, windows: [{ minutes: 10, maxCount: 2, maxSum: { default: 99999999n } }] };
     expect(velocity(ruleContext(monitored(), paymentsBefore(2, MINUTE)), tight)).not.toBeNull();
   });
+
+  describe('relative to the account', () => {
+    /** Five usual 5.00 payments a day ago, then two transfers to fresh wallets minutes before T0. */
+    const steps = (usualMinor = '500') =>
+      profileAfter([
+        ...[5, 4, 3, 2, 1].map((h) => ({ amountMinor: usualMinor, occurredAt: at(T0 - 24 * HOUR - h * HOUR) })),
+        {
+          type: 'transfer_out' as const,
+          amountMinor: '4000',
+          counterparty: { id: 'w-1', kind: 'wallet' as const },
+          occurredAt: at(T0 - 5 * MINUTE),
+        },
+        {
+          type: 'transfer_out' as const,
+          amountMinor: '3000',
+          counterparty: { id: 'w-2', kind: 'wallet' as const },
+          occurredAt: at(T0 - 3 * MINUTE),
+        },
+      ]);
+    const last = (balanceAfterMinor: string) =>
+      monitored({
+        type: 'transfer_out',
+        amountMinor: '2500',
+        balanceAfterMinor,
+        counterparty: { id: 'w-3', kind: 'wallet' },
+      });
+
+    it('flags a small account emptied in steps to several destinations, far below the sums', () => {
+      const hit = velocity(ruleContext(last('500'), steps()), params);
+      expect(hit?.detail).toBe(
+        '95.00 EUR sent in 3 transactions within 10 minutes: 95% of the 100.00 EUR held when they began (19.0x the usual 5.00 EUR)',
+      );
+      expect(hit?.strength).toBeCloseTo(0.75);
+    });
+
+    it('leaves alone the same payments out of 5,000.00 EUR, or by an account that usually pays 25.00', () => {
+      expect(velocity(ruleContext(last('490500'), steps()), params)).toBeNull();
+      expect(velocity(ruleContext(last('500'), steps('2500')), params)).toBeNull();
+      expect(velocity(ruleContext(last('500'), steps()), { ...params, balanceShare: 0.99 })).toBeNull();
+    });
+  });
 });
