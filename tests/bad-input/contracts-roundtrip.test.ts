@@ -59,6 +59,8 @@ const ANSWER_ONLY = new Set([
   'customerCaseView',
   'timelineEntryView',
   'caseMergeView',
+  'networkCaseView',
+  'networkAccountView',
   'deskReport',
   'agentView',
   'flagFeedback',

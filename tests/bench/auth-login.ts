@@ -4,6 +4,8 @@
 // the raw verify rate): each account signs in with its own ClientContext (device id, IP, country,
 // location), and one first sign-in per account beforehand makes that source known, so the timed
 // logins are the common case, decided `allow` after the full check (stuffing counter, risk state).
+// The same flood without `context` runs just before it, for comparison; figures in the README
+// ("Risk-based sign-in, the hidden cost and the effect").
 //
 //   node --import tsx tests/bench/auth-login.ts        (BENCH_SECONDS=15 by default per phase)
 //

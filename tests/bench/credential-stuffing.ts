@@ -327,6 +327,18 @@ function throttleEstimate(attempts: Attempt[], outcomes: Outcome[]): number {
   return throttled;
 }
 
+/** For every attacker attempt that got a session: its source and how many attempts that source had sent before (1-based rank). */
+function sessionRanks(attempts: Attempt[], outcomes: Outcome[]): string[] {
+  const sent: Record<string, number> = {};
+  const ranks: string[] = [];
+  attempts.forEach((a, i) => {
+    if (a.actor === 'user') return;
+    sent[a.actor] = (sent[a.actor] ?? 0) + 1;
+    if ((outcomes[i] as Outcome).result === 'session') ranks.push(`${a.actor} #${sent[a.actor]}`);
+  });
+  return ranks.length > 12 ? [...ranks.slice(0, 12), `... ${ranks.length - 12} more`] : ranks;
+}
+
 function summarise(run: Awaited<ReturnType<typeof runOnce>>, attempts: Attempt[]) {
   const count = (filter: (a: Attempt, o: Outcome) => boolean) =>
     attempts.reduce((n, a, i) => n + (filter(a, run.outcomes[i] as Outcome) ? 1 : 0), 0);
@@ -350,6 +362,7 @@ function summarise(run: Awaited<ReturnType<typeof runOnce>>, attempts: Attempt[]
     `    sign-ins that got a session: ${count((a, o) => attacker(a) && o.result === 'session')}`,
     `    stepped up (e-mail code the attacker does not receive): ${count((a, o) => attacker(a) && o.result === 'step_up')}`,
     `    right password denied by the risk check: ${attackerDenied} (refused with a right password: ${refusedRight}, so ${refusedRight - attackerDenied} by a lock)`,
+    `    (each session's rank among its source's attempts: ${sessionRanks(attempts, run.outcomes).join(', ') || 'none'})`,
     line('source A (3 IPv4)', (a) => a.actor === 'A'),
     line('source B (2 IPv6 /64)', (a) => a.actor === 'B'),
     line('source C (1 device)', (a) => a.actor === 'C'),

@@ -6,6 +6,7 @@ export * from './load-config';
 export * from './lockout-profiles';
 export * from './monitor';
 export * from './notifier';
+export * from './policy-document';
 export * from './portal';
 export * from './service';
 export * from './standalone';

@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { readPolicyDocument } from '@wallet-guard/config';
 import { z } from 'zod';
 
 /**
@@ -61,20 +59,10 @@ export class RiskPolicyFileError extends Error {
 
 /** Reads and validates a policy file (YAML, of which JSON is a subset). Throws `RiskPolicyFileError`. */
 export function readRiskPolicyFile(path: string): RiskPolicySnapshot {
-  let text: string;
-  let document: unknown;
-  try {
-    text = readFileSync(path, 'utf8');
-    document = parseYaml(text);
-  } catch (error) {
-    throw new RiskPolicyFileError(path, [(error as Error).message.split('\n')[0] ?? 'unreadable']);
-  }
-  const result = riskPolicySchema.safeParse(document);
-  if (!result.success) {
-    throw new RiskPolicyFileError(
-      path,
-      result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
-    );
-  }
-  return { policy: result.data, digest: createHash('sha256').update(text).digest('hex') };
+  const { value, digest } = readPolicyDocument(
+    path,
+    riskPolicySchema,
+    (problems) => new RiskPolicyFileError(path, problems),
+  );
+  return { policy: value, digest };
 }

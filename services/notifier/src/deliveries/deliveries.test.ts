@@ -213,9 +213,13 @@ describe('notifier', () => {
     await smtp.start();
     for (const event of events) await smtp.waitFor((m) => m.envelope.to.includes(event.payload.email), 20_000);
     for (const event of events) {
+      // The server has the message before the notifier records its answer: wait for the record.
+      await waitFor(
+        async () =>
+          (await notifier.deliveries(event.accountId)).find((d) => d.channel === 'email' && d.status === 'sent'),
+        { what: 'the e-mail recorded as sent' },
+      );
       expect(mailsTo(event.payload.email)).toHaveLength(1);
-      const email = (await notifier.deliveries(event.accountId)).find((d) => d.channel === 'email');
-      expect(email?.status).toBe('sent');
     }
   });
 

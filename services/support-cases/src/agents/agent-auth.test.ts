@@ -39,6 +39,15 @@ describe('agent routes check who is calling', () => {
       '/v1/reports/satisfaction',
       '/v1/reports/desk',
       '/v1/reports/desk.csv',
+      // Rule performance and backtests over the monitor's rules.
+      '/v1/rule-performance',
+      '/v1/rule-performance/backtests',
+      // Changing the managed lists (reading them is for every agent), and a confirmed fraud's
+      // destination added to the block list from its case.
+      '/v1/lists/entries',
+      expect.stringMatching(/^\/v1\/lists\/entries\/[0-9a-f-]{36}$/),
+      expect.stringMatching(/^\/v1\/lists\/entries\/[0-9a-f-]{36}\/remove$/),
+      expect.stringMatching(/^\/v1\/cases\/[0-9a-f-]{36}\/flags\/\{flagId\}\/block-destination$/),
       // PUT: changing the SLA calendars (reading them is for every agent).
       '/v1/sla/calendars',
     ]);

@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 describe('retention', () => {
-  it('forgets applied transactions and security events older than the retention, and nothing newer', async () => {
+  it('forgets applied transactions, security events and destination payers older than the retention, and nothing newer', async () => {
     // The clock the monitor would pass: rows are dated relative to it, whatever the wall clock says.
     const now = new Date('2026-11-20T12:00:00.000Z');
     const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
@@ -42,9 +42,35 @@ describe('retention', () => {
         })),
       )
       .execute();
-    expect(await pruneMonitorHistory(db.db, 30, now)).toEqual({ transactions: 1, securityEvents: 1 });
+    await db.db
+      .insertInto('monitor_destination_payers')
+      .values(
+        [45, 2].map((d) => ({
+          counterparty: 'bank_account:DE89370400440532013000',
+          account_id: d === 45 ? accountId : randomUUID(),
+          first_paid_at: daysAgo(d),
+          last_paid_at: daysAgo(d),
+          payments: 1,
+          amounts: JSON.stringify({ EUR: '5000' }),
+          security_change_at: null,
+          flagged_at: null,
+          decision: null,
+        })),
+      )
+      .execute();
+    expect(await pruneMonitorHistory(db.db, 30, now)).toEqual({
+      transactions: 1,
+      securityEvents: 1,
+      destinationPayers: 1,
+    });
     const left = await db.db.selectFrom('monitor_transactions').select('transaction_id').execute();
     expect(left.map((r) => r.transaction_id)).toEqual(['tx-29']);
-    expect(await pruneMonitorHistory(db.db, 30, now)).toEqual({ transactions: 0, securityEvents: 0 });
+    const payers = await db.db.selectFrom('monitor_destination_payers').select('last_paid_at').execute();
+    expect(payers.map((r) => r.last_paid_at)).toEqual([daysAgo(2)]);
+    expect(await pruneMonitorHistory(db.db, 30, now)).toEqual({
+      transactions: 0,
+      securityEvents: 0,
+      destinationPayers: 0,
+    });
   });
 });

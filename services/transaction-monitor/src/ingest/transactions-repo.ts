@@ -43,8 +43,15 @@ export async function pruneMonitorHistory(db: Kysely<Database>, retentionDays: n
     .where('received_at', '<', before)
     .executeTakeFirst();
   await pruneScoringOrder(db, before);
+  // A destination's payers nobody paid it within the retention: the mule rule looks back days, and
+  // a payer coming back after that is a new payer again (the backtest sees only retained history too).
+  const destinationPayers = await db
+    .deleteFrom('monitor_destination_payers')
+    .where('last_paid_at', '<', before)
+    .executeTakeFirst();
   return {
     transactions: Number(transactions.numDeletedRows),
     securityEvents: Number(securityEvents.numDeletedRows),
+    destinationPayers: Number(destinationPayers.numDeletedRows),
   };
 }

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
-import { type FSWatcher, readFileSync, watch } from 'node:fs';
+import { type FSWatcher, watch } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readPolicyDocument } from '@wallet-guard/config';
 import type { Logger } from '@wallet-guard/observability';
-import { parse as parseYaml } from 'yaml';
 import { type Rules, rulesFileSchema } from './rules-file';
 
 /** The rules file shipped with the service (used when MONITOR_RULES_FILE is unset). */
@@ -26,26 +25,8 @@ export class RulesFileError extends Error {
 
 /** Reads and validates a rules file (YAML, of which JSON is a subset). Throws `RulesFileError`. */
 export function readRulesFile(path: string): RulesSnapshot {
-  let text: string;
-  let document: unknown;
-  try {
-    text = readFileSync(path, 'utf8');
-    document = parseYaml(text);
-  } catch (error) {
-    throw new RulesFileError(path, [(error as Error).message.split('\n')[0] ?? 'unreadable']);
-  }
-  const result = rulesFileSchema.safeParse(document);
-  if (!result.success) {
-    throw new RulesFileError(
-      path,
-      result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
-    );
-  }
-  return {
-    version: result.data.version,
-    rules: result.data.rules,
-    digest: createHash('sha256').update(text).digest('hex'),
-  };
+  const { value, digest } = readPolicyDocument(path, rulesFileSchema, (problems) => new RulesFileError(path, problems));
+  return { version: value.version, rules: value.rules, digest };
 }
 
 export type ReloadResult = { status: 'reloaded' | 'unchanged'; version: string } | { status: 'refused'; error: string };
